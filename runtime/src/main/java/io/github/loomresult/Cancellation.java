@@ -1,0 +1,105 @@
+package io.github.loomresult;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Cooperative cancellation for the code of the current task: ask whether it was cancelled, throw if
+ * so, or shield a section from cancellation.
+ *
+ * <p>Blocking calls notice cancellation by themselves (the task's thread is interrupted). Code that
+ * computes without blocking checks with {@link #isCancelled()} or {@link #throwIfCancelled()}. A
+ * {@linkplain #shield shielded} section, such as a clean-up that must finish, is not interrupted; a
+ * cancellation that arrives during it is delivered when it ends.
+ *
+ * <pre>{@code
+ * nursery.startSoon(() -> {
+ *   for (Row row : rows) {
+ *     Cancellation.throwIfCancelled();
+ *     index(row);
+ *   }
+ *   Cancellation.shield(() -> journal.flush()); // runs to the end even if cancelled meanwhile
+ * });
+ * }</pre>
+ */
+public final class Cancellation {
+  private Cancellation() {}
+
+  /**
+   * Whether cancellation of the current task (by its nursery or its own handle) was requested.
+   * {@code false} outside any task.
+   */
+  public static boolean isCancelled() {
+    ResultCapture<?> current = ResultCapture.current();
+    return current != null && current.isCancelRequested();
+  }
+
+  /**
+   * Throws {@link TaskCancelledException} if the current task was cancelled.
+   *
+   * @throws TaskCancelledException if {@link #isCancelled()}
+   */
+  public static void throwIfCancelled() {
+    ResultCapture<?> current = ResultCapture.current();
+    if (current != null && current.isCancelRequested()) {
+      throw new TaskCancelledException(current.describeForMessage() + " was cancelled", null);
+    }
+  }
+
+  /**
+   * Runs {@code section} on the calling thread with the current task's cancellation deferred: the
+   * thread is not interrupted by a cancellation until the section ends (an interrupt already
+   * delivered is withdrawn for its duration and delivered again afterwards). Nurseries opened
+   * inside are not cancelled by the enclosing ones meanwhile. Outside any task it just runs.
+   *
+   * @return what {@code section} returns
+   * @throws X what {@code section} throws
+   */
+  public static <T, X extends Exception> T shield(ShieldedSection<T, X> section) throws X {
+    Objects.requireNonNull(section, "section");
+    ResultCapture<?> current = ResultCapture.current();
+    if (current == null) {
+      return section.run();
+    }
+    current.enterShield();
+    try {
+      return section.run();
+    } finally {
+      current.exitShield();
+    }
+  }
+
+  /**
+   * The code of a {@linkplain #shield shielded} section.
+   *
+   * @param <T> what it returns
+   * @param <X> what it may throw
+   */
+  @FunctionalInterface
+  public interface ShieldedSection<T, X extends Exception> {
+    /** Runs the section. */
+    T run() throws X;
+  }
+
+  /**
+   * Whether {@code failure}, thrown by a task whose cancellation was requested, is the task
+   * reacting to that cancellation rather than a failure of its own: an interrupt or a cancellation
+   * exception anywhere in its cause chain.
+   */
+  static boolean isCancellation(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof InterruptedIOException
+          || t instanceof ClosedByInterruptException
+          || t instanceof CancellationException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,761 @@
+package io.github.loomresult;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A structured scope for concurrent tasks (Trio's nursery): tasks started in it run on virtual
+ * threads, and it does not return until every one of them has finished.
+ *
+ * <p>{@link #run(Body)} runs a body on the calling thread with a fresh nursery and returns the
+ * body's value once the body and every task it started are done. The body, and every task in the
+ * nursery at any depth, may start more tasks into it from any thread. If the body or a task fails,
+ * the nursery is cancelled: every other task, and the body, is interrupted; the interrupts it
+ * caused are absorbed; and the failure is thrown as a {@link NurseryFailedException} with every
+ * other real failure attached. {@link #cancel()} and a deadline that moves on end the nursery
+ * without an exception; a deadline that fails throws {@link NurseryTimeoutException}. When the
+ * nursery was cancelled from outside (an enclosing nursery, or an interrupt of the thread waiting
+ * for it) it throws {@link TaskCancelledException}, which the enclosing nursery absorbs.
+ *
+ * <pre>{@code
+ * record Page(String user, List<String> orders) {}
+ *
+ * Page page = Nursery.builder().name("page").timeout(Duration.ofSeconds(2)).run(n -> {
+ *   ResultCapture<String> user = n.startSoon(() -> users.fetch(id));
+ *   ResultCapture<List<String>> orders = n.startSoon(() -> orders.fetch(id));
+ *   user.waitDone();
+ *   orders.waitDone();
+ *   return new Page(user.result(), orders.result());
+ * });
+ * }</pre>
+ *
+ * <p>A try-with-resources form exists for code that cannot be a lambda. The end of the block must
+ * be marked with {@link #join()}; leaving the block without it (by an exception, say) cancels the
+ * tasks, waits for them, and throws {@link IllegalStateException}:
+ *
+ * <pre>{@code
+ * try (Nursery n = Nursery.open()) {
+ *   var a = n.startSoon(() -> fetch("a"));
+ *   var b = n.startSoon(() -> fetch("b"));
+ *   n.join();
+ *   return a.result() + b.result();
+ * }
+ * }</pre>
+ *
+ * <p>Nurseries nest: a nursery opened inside a task belongs to that task, is cancelled with it, and
+ * inherits the earlier of its own deadline and its parent's.
+ */
+public final class Nursery implements AutoCloseable {
+  private static final AtomicLong NAME_SEQUENCE = new AtomicLong();
+
+  /** Why a nursery was cancelled; the first reason wins. */
+  private enum CancelReason {
+    CANCEL,
+    DEADLINE,
+    FAILURE,
+    PARENT,
+    INTERRUPT,
+    NOT_JOINED
+  }
+
+  private final String name;
+  private final @Nullable ThreadFactory threadFactory;
+  private final @Nullable ResultCapture<?> parentTask;
+  private final Thread owner;
+  private final ResultCapture<Object> body;
+  private final long deadlineNanos;
+  private final boolean hasDeadline;
+  private final boolean failOnTimeout;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition quiescent = lock.newCondition();
+
+  // Guarded by lock.
+  private @Nullable ResultCapture<?> head;
+  private int ordinary = 1; // the body counts as one
+  private int background;
+  private int sequence;
+  private int finished;
+  private boolean closed;
+  private boolean cancelled;
+  private boolean cancelledByParent;
+  private boolean backgroundCancelled;
+  private boolean expired;
+  private boolean externallyInterrupted;
+  private boolean bodyEnded;
+  private @Nullable CancelReason reason;
+  private final List<Throwable> failures = new ArrayList<>(1);
+  private @Nullable ScheduledFuture<?> timer;
+
+  private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
+    this.name = config.name != null ? config.name : "nursery-" + NAME_SEQUENCE.incrementAndGet();
+    this.threadFactory = config.threadFactory;
+    this.parentTask = parentTask;
+    this.owner = Thread.currentThread();
+    this.failOnTimeout = config.failOnTimeout;
+    this.body = ResultCapture.builder().name("body").build(() -> null);
+    body.nursery = this;
+    head = body;
+
+    long now = System.nanoTime();
+    long own = config.deadlineNanos(now);
+    Nursery parentNursery = parentTask == null ? null : parentTask.nursery;
+    boolean parentHas = parentNursery != null && parentNursery.hasDeadline;
+    boolean ownHas = own != Long.MAX_VALUE;
+    this.hasDeadline = ownHas || parentHas;
+    long inherited = parentHas ? parentNursery.deadlineNanos : 0;
+    if (ownHas && parentHas) {
+      this.deadlineNanos = own - inherited < 0 ? own : inherited;
+    } else {
+      this.deadlineNanos = ownHas ? own : inherited;
+    }
+    // A timer only when our own deadline is the earlier one; an inherited deadline reaches us
+    // through the parent's cancellation.
+    this.ownDeadlinePending = ownHas && (!parentHas || own - inherited < 0);
+  }
+
+  private final boolean ownDeadlinePending;
+
+  // ---- entry points -----------------------------------------------------------------------
+
+  /**
+   * Runs {@code body} with a new nursery and returns its value once every task has finished.
+   *
+   * @throws NurseryFailedException if the body or a task failed
+   * @throws NurseryTimeoutException never: there is no deadline (see {@link #builder()})
+   * @throws TaskCancelledException if cancelled from outside (an enclosing nursery or an interrupt
+   *     of this thread while it waits; the interrupt status is then set again)
+   */
+  public static <T> @Nullable T run(Body<T> body) {
+    return builder().run(body);
+  }
+
+  /** Like {@link #run(Body)} for a body without a value. */
+  public static void runVoid(VoidBody body) {
+    builder().runVoid(body);
+  }
+
+  /**
+   * Opens a nursery for a try-with-resources block, whose normal end is marked by {@link #join()};
+   * see the class documentation.
+   */
+  public static Nursery open() {
+    return builder().open();
+  }
+
+  /** A builder for a named nursery, with a deadline or a custom thread factory. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- starting tasks ---------------------------------------------------------------------
+
+  /**
+   * Starts {@code task} in this nursery on a new thread and returns its capture at once. May be
+   * called from any thread, also from tasks of this nursery.
+   *
+   * @throws IllegalStateException if the nursery is closed to new arrivals (it has finished)
+   */
+  public <T> ResultCapture<T> startSoon(Callable<? extends T> task) {
+    return ResultCapture.startSoon(this, task);
+  }
+
+  /** Starts a task without a value; see {@link #startSoon(Callable)}. */
+  public ResultCapture<Void> startSoon(VoidTask task) {
+    return ResultCapture.startSoon(this, task);
+  }
+
+  /** Starts a named task; see {@link #startSoon(Callable)}. */
+  public <T> ResultCapture<T> startSoon(String name, Callable<? extends T> task) {
+    return ResultCapture.builder().name(name).startSoon(this, task);
+  }
+
+  /** Starts a named task without a value; see {@link #startSoon(Callable)}. */
+  public ResultCapture<Void> startSoon(String name, VoidTask task) {
+    return ResultCapture.builder().name(name).startSoon(this, task);
+  }
+
+  /**
+   * Starts a background task: the nursery does not wait for it, but cancels it once the body and
+   * every ordinary task are done (trio-util's {@code run_and_cancelling}), and then waits for it to
+   * finish. A failure of a background task fails the nursery like any other.
+   *
+   * @throws IllegalStateException if the nursery is closed to new arrivals
+   */
+  public ResultCapture<Void> startBackground(VoidTask task) {
+    Objects.requireNonNull(task, "task");
+    return launch(ResultCapture.builder().name("background").build(task), true);
+  }
+
+  /**
+   * Trio's {@code nursery.start}: starts {@code task} in this nursery and blocks until it calls
+   * {@link TaskStatus#started(Object)}, then returns that value while the task keeps running here.
+   * A failure before {@code started} is thrown from here, not into the nursery.
+   *
+   * @throws TaskFailedException if the task failed before it started (the cause is the original)
+   * @throws IllegalStateException if the task returned without calling {@code started}, or the
+   *     nursery is closed to new arrivals
+   * @throws TaskCancelledException if the task was cancelled before it started, or this thread was
+   *     interrupted while waiting (the task is then cancelled and waited for)
+   */
+  public <S> @Nullable S start(StartableTask<S, ?> task) {
+    return start(null, task);
+  }
+
+  /** A named {@link #start(StartableTask)}. */
+  public <S> @Nullable S start(@Nullable String name, StartableTask<S, ?> task) {
+    Objects.requireNonNull(task, "task");
+    StartSignal<S> signal = new StartSignal<>();
+    ResultCapture<?> capture = ResultCapture.forStartable(name, task, signal);
+    launch(capture, false);
+    Outcome<S> started = signal.await(capture);
+    if (started instanceof Outcome.Failure<S> failure) {
+      Throwable error = failure.exception();
+      switch (signal.abort()) {
+        case CANCELLED -> throw (TaskCancelledException) error;
+        case NOT_STARTED -> throw (IllegalStateException) error;
+        default -> throw new TaskFailedException(capture, error);
+      }
+    }
+    return started.unwrap();
+  }
+
+  /** The start protocol for {@link ResultCapture#captureStartAndDone}: raw failures. */
+  <S> @Nullable S startAndAwait(ResultCapture<?> task, StartSignal<S> signal) throws Exception {
+    try {
+      launch(task, false);
+    } catch (RuntimeException | Error e) {
+      task.failUnstarted(e);
+      throw e;
+    }
+    Outcome<S> started = signal.await(task);
+    if (started instanceof Outcome.Failure<S> failure) {
+      Throwable error = failure.exception();
+      if (error instanceof Exception e) {
+        throw e;
+      }
+      throw (Error) error;
+    }
+    return started.unwrap();
+  }
+
+  <T> ResultCapture<T> launch(ResultCapture<T> capture, boolean isBackground) {
+    if (!capture.claim()) {
+      throw new IllegalStateException(capture.describeForMessage() + " was already started");
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        capture.failUnstarted(closedError());
+        throw closedError();
+      }
+      capture.nursery = this;
+      capture.sequence = ++sequence;
+      capture.background = isBackground;
+      link(capture);
+      if (isBackground) {
+        background++;
+      } else {
+        ordinary++;
+      }
+      if (cancelled || backgroundCancelled) {
+        capture.requestCancel();
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
+          .start();
+    } catch (RuntimeException | Error e) {
+      capture.failUnstarted(e);
+      taskFinished(capture);
+      throw e;
+    }
+    return capture;
+  }
+
+  private IllegalStateException closedError() {
+    return new IllegalStateException(
+        "nursery '" + name + "' is closed to new arrivals: it has finished");
+  }
+
+  // ---- cancellation -------------------------------------------------------------------------
+
+  /**
+   * Cancels the body and every task of this nursery. A nursery cancelled this way returns normally
+   * (with the body's value if the body finished anyway, otherwise {@code null}), and the captures
+   * of the cancelled tasks end {@link TaskState#CANCELLED}. Tasks started afterwards are cancelled
+   * before they begin. Idempotent.
+   */
+  public void cancel() {
+    cancel(CancelReason.CANCEL);
+  }
+
+  /** Whether this nursery has been cancelled, for any reason. */
+  public boolean isCancelled() {
+    lock.lock();
+    try {
+      return cancelled;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** This nursery's name, used in its threads' names and in messages. */
+  public String name() {
+    return name;
+  }
+
+  /** The effective deadline: the earlier of its own and the enclosing nurseries', if any. */
+  public @Nullable Instant deadline() {
+    if (!hasDeadline) {
+      return null;
+    }
+    return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
+  }
+
+  private void cancel(CancelReason why) {
+    lock.lock();
+    try {
+      cancelLocked(why);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cancelLocked(CancelReason why) {
+    if (cancelled) {
+      return;
+    }
+    cancelled = true;
+    reason = why;
+    for (ResultCapture<?> c = head; c != null; c = c.next) {
+      c.requestCancel();
+    }
+  }
+
+  void cancelFromParent() {
+    lock.lock();
+    try {
+      cancelledByParent = true;
+      cancelLocked(CancelReason.PARENT);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void recordFailure(Throwable failure) {
+    lock.lock();
+    try {
+      failures.add(failure);
+      cancelLocked(CancelReason.FAILURE);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void expire() {
+    lock.lock();
+    try {
+      if (!closed) {
+        expired = true;
+        cancelLocked(CancelReason.DEADLINE);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- bookkeeping --------------------------------------------------------------------------
+
+  private void link(ResultCapture<?> c) {
+    c.next = head;
+    if (head != null) {
+      head.prev = c;
+    }
+    head = c;
+  }
+
+  private void unlink(ResultCapture<?> c) {
+    ResultCapture<?> p = c.prev;
+    ResultCapture<?> n = c.next;
+    if (p == null) {
+      head = n;
+    } else {
+      p.next = n;
+    }
+    if (n != null) {
+      n.prev = p;
+    }
+    c.prev = null;
+    c.next = null;
+  }
+
+  void taskFinished(ResultCapture<?> c) {
+    lock.lock();
+    try {
+      unlink(c);
+      finished++;
+      if (c.background) {
+        background--;
+      } else {
+        ordinary--;
+      }
+      if (ordinary == 0) {
+        quiescent.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the owner's side ---------------------------------------------------------------------
+
+  private void begin() {
+    body.enterInline();
+    if (parentTask != null) {
+      parentTask.registerNested(this);
+    }
+    if (ownDeadlinePending) {
+      long delay = deadlineNanos - System.nanoTime();
+      if (delay <= 0) {
+        expire();
+      } else {
+        ScheduledFuture<?> scheduled = DeadlineTimer.schedule(delay, this::expire);
+        lock.lock();
+        try {
+          timer = scheduled;
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends the body with its value or exception, waits for every task, and reports: the core of
+   * {@link #run}, {@link #join()} and {@link #close()}.
+   */
+  private <T> @Nullable T finish(@Nullable T value, @Nullable Throwable failure) {
+    boolean externalBodyInterrupt =
+        failure instanceof InterruptedException && !body.isCancelRequested();
+    lock.lock();
+    try {
+      bodyEnded = true;
+    } finally {
+      lock.unlock();
+    }
+    body.leaveInline(parentTask, value, failure);
+    taskFinished(body);
+    awaitQuiescence();
+    ScheduledFuture<?> pendingTimer;
+    lock.lock();
+    try {
+      pendingTimer = timer;
+    } finally {
+      lock.unlock();
+    }
+    if (pendingTimer != null) {
+      pendingTimer.cancel(false);
+    }
+    if (parentTask != null) {
+      parentTask.unregisterNested(this);
+    }
+    return report(value, externalBodyInterrupt);
+  }
+
+  private void awaitQuiescence() {
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      while (true) {
+        if (ordinary == 0) {
+          if (background > 0 && !backgroundCancelled) {
+            backgroundCancelled = true;
+            for (ResultCapture<?> c = head; c != null; c = c.next) {
+              c.requestCancel();
+            }
+          }
+          if (background == 0) {
+            closed = true;
+            break;
+          }
+        }
+        try {
+          quiescent.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          if (!cancelledByParent) {
+            externallyInterrupted = true;
+            cancelLocked(CancelReason.INTERRUPT);
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> @Nullable T report(@Nullable T value, boolean externalBodyInterrupt) {
+    lock.lock();
+    try {
+      if (!failures.isEmpty()) {
+        NurseryFailedException failed = new NurseryFailedException(name, failures);
+        if (expired && failOnTimeout) {
+          failed.addSuppressed(timeoutException());
+        }
+        if (externalBodyInterrupt) {
+          Thread.currentThread().interrupt();
+        }
+        throw failed;
+      }
+      if (externallyInterrupted) {
+        throw new TaskCancelledException(
+            "nursery '" + name + "' was cancelled: its thread was interrupted", null);
+      }
+      if (cancelledByParent) {
+        throw new TaskCancelledException(
+            "nursery '" + name + "' was cancelled by its enclosing task", null);
+      }
+      if (expired && failOnTimeout) {
+        throw timeoutException();
+      }
+      return body.state() == TaskState.SUCCEEDED ? value : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private NurseryTimeoutException timeoutException() {
+    return new NurseryTimeoutException("nursery '" + name + "' reached its deadline");
+  }
+
+  /**
+   * Marks the normal end of a try-with-resources block: waits for every task and reports like
+   * {@link #run}. Must be called by the thread that opened the nursery, once.
+   *
+   * @throws NurseryFailedException if the body or a task failed
+   * @throws NurseryTimeoutException if the deadline expired and the nursery fails on timeout
+   * @throws TaskCancelledException if cancelled from outside
+   * @throws IllegalStateException if the nursery was already joined or closed
+   * @throws WrongThreadException if called from another thread than the opener
+   */
+  public void join() {
+    checkOwner("join");
+    endOwnerPhase("join");
+    finish(null, null);
+  }
+
+  /**
+   * Ends a try-with-resources block. After {@link #join()} it does nothing. Without it (the block
+   * was left by an exception or a forgotten {@code join}) it cancels every task, waits for them,
+   * and throws {@link IllegalStateException}, whose cause is the {@link NurseryFailedException} if
+   * a task failed; Java attaches it as suppressed to the block's own exception, if any. Nurseries
+   * from {@link #run} are closed by {@code run}; calling this on them does nothing.
+   *
+   * @throws IllegalStateException if {@link #join()} was not called
+   * @throws WrongThreadException if called from another thread than the opener
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (bodyEnded) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    checkOwner("close");
+    cancel(CancelReason.NOT_JOINED);
+    RuntimeException failure = null;
+    try {
+      finish(null, new TaskCancelledException("nursery body left without join()", null));
+    } catch (NurseryFailedException e) {
+      failure = e;
+    } catch (TaskCancelledException | NurseryTimeoutException e) {
+      // The block was left early anyway; what matters is that join() was missed.
+    }
+    throw new IllegalStateException(
+        "nursery '" + name + "' was closed without join(); its tasks were cancelled", failure);
+  }
+
+  private void checkOwner(String what) {
+    if (Thread.currentThread() != owner) {
+      throw new WrongThreadException(
+          what + "() of nursery '" + name + "' must be called by the thread that opened it");
+    }
+  }
+
+  private void endOwnerPhase(String what) {
+    lock.lock();
+    try {
+      if (bodyEnded) {
+        throw new IllegalStateException(
+            what + "() called on nursery '" + name + "', which was already joined or closed");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Name, state and task counts: {@code Nursery[fetch, open, running=3, finished=12]}. */
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      String state = closed ? "closed" : cancelled ? "cancelled" : "open";
+      int running = ordinary + background - (bodyEnded ? 0 : 1);
+      return "Nursery["
+          + name
+          + ", "
+          + state
+          + ", running="
+          + running
+          + ", finished="
+          + (bodyEnded ? finished - 1 : finished)
+          + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- configuration ------------------------------------------------------------------------
+
+  /**
+   * The body of {@link Nursery#run(Body)}: runs on the calling thread with the new nursery.
+   *
+   * @param <T> what the body returns
+   */
+  @FunctionalInterface
+  public interface Body<T> {
+    /** Runs the body; it may start tasks into {@code nursery} and wait for them. */
+    T run(Nursery nursery) throws Exception;
+  }
+
+  /** The body of {@link Nursery#runVoid(VoidBody)}. */
+  @FunctionalInterface
+  public interface VoidBody {
+    /** Runs the body; it may start tasks into {@code nursery}. */
+    void run(Nursery nursery) throws Exception;
+  }
+
+  /**
+   * Configures a nursery: name, deadline and what happens when it expires, thread factory.
+   *
+   * <pre>{@code
+   * List<Quote> quotes = Nursery.builder()
+   *     .name("quotes")
+   *     .timeout(Duration.ofMillis(300))
+   *     .moveOnTimeout()      // on expiry: cancel the rest and return what the body returns
+   *     .run(n -> collectQuotes(n));
+   * }</pre>
+   */
+  public static final class Builder {
+    private @Nullable String name;
+    private @Nullable Duration timeout;
+    private @Nullable Instant deadline;
+    private boolean failOnTimeout = true;
+    private @Nullable ThreadFactory threadFactory;
+
+    private Builder() {}
+
+    /** The nursery's name, shown in its threads' names, messages and {@code toString()}. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Cancels the nursery once {@code timeout} has elapsed after it opens. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Cancels the nursery at {@code deadline}. With a timeout too, the earlier one wins. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * On expiry, return normally instead of throwing {@link NurseryTimeoutException} (Trio's {@code
+     * move_on_after}); the body's value is returned if the body finished, else {@code null}.
+     */
+    public Builder moveOnTimeout() {
+      this.failOnTimeout = false;
+      return this;
+    }
+
+    /** Creates the tasks' threads with {@code factory} instead of as named virtual threads. */
+    public Builder threadFactory(ThreadFactory factory) {
+      this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Like {@link Nursery#run(Body)}, with this configuration. */
+    public <T> @Nullable T run(Body<T> body) {
+      Objects.requireNonNull(body, "body");
+      Nursery nursery = open();
+      T value = null;
+      Throwable failure = null;
+      try {
+        value = body.run(nursery);
+      } catch (Throwable t) {
+        failure = t;
+      }
+      nursery.endOwnerPhase("run");
+      return nursery.finish(value, failure);
+    }
+
+    /** Like {@link Nursery#runVoid(VoidBody)}, with this configuration. */
+    public void runVoid(VoidBody body) {
+      Objects.requireNonNull(body, "body");
+      run(n -> {
+        body.run(n);
+        return null;
+      });
+    }
+
+    /** Like {@link Nursery#open()}, with this configuration. */
+    public Nursery open() {
+      Nursery nursery = new Nursery(this, ResultCapture.current());
+      nursery.begin();
+      return nursery;
+    }
+
+    long deadlineNanos(long now) {
+      long result = Long.MAX_VALUE;
+      if (timeout != null) {
+        result =
+            now + Math.max(0, Math.min(ResultBase.saturatedNanos(timeout), Long.MAX_VALUE / 4));
+      }
+      if (deadline != null) {
+        Duration until = Duration.between(Instant.now(), deadline);
+        long atDeadline =
+            now
+                + Math.max(
+                    -Long.MAX_VALUE / 4,
+                    Math.min(ResultBase.saturatedNanos(until), Long.MAX_VALUE / 4));
+        if (result == Long.MAX_VALUE || atDeadline - result < 0) {
+          result = atDeadline;
+        }
+      }
+      return result;
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.github.loomresult;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read side shared by {@link ResultCapture} (a task's handle) and {@link Future} (a value set
+ * by anyone): the state, the value or exception once done, and blocking waits.
+ *
+ * <p>{@link #result()}, {@link #exception()} and {@link #outcome()} never block and may be called
+ * any number of times; before the handle is done they throw {@link TaskNotDoneException}. {@link
+ * #waitDone()} blocks until done and never throws the task's exception. Interrupting or timing out
+ * a waiter has no effect on the task.
+ *
+ * <p>Memory: everything the task did before it completed happens-before anything done by a thread
+ * after it observed {@link #isDone()} as {@code true}, or returned from {@link #waitDone()}.
+ * Waiting parks the thread without {@code synchronized}, so virtual threads are never pinned.
+ *
+ * <pre>{@code
+ * ResultBase<String> handle = nursery.startSoon(() -> fetch(url));
+ * handle.waitDone();
+ * String body = handle.result(); // or throws TaskFailedException with the original cause
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public abstract sealed class ResultBase<T> permits ResultCapture, Future {
+  static final int ST_PENDING = 0;
+  static final int ST_RUNNING = 1;
+  private static final int ST_COMPLETING = 2;
+  private static final int ST_SUCCEEDED = 3;
+  private static final int ST_FAILED = 4;
+  private static final int ST_CANCELLED = 5;
+
+  private static final VarHandle STATUS;
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATUS = lookup.findVarHandle(ResultBase.class, "status", int.class);
+      WAITERS = lookup.findVarHandle(ResultBase.class, "waiters", Waiter.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Marks the waiter stack once the handle is done; nothing is pushed after it. */
+  private static final Waiter RELEASED = new Waiter(null);
+
+  @SuppressWarnings("unused") // accessed through STATUS
+  private volatile int status;
+
+  /** Written once before {@code status} becomes final; read only after a final status. */
+  private @Nullable Outcome<T> outcome;
+
+  @SuppressWarnings("unused") // accessed through WAITERS
+  private volatile @Nullable Waiter waiters;
+
+  ResultBase() {}
+
+  /** The current state; moves forward only. */
+  public final TaskState state() {
+    return switch ((int) STATUS.getAcquire(this)) {
+      case ST_PENDING -> TaskState.PENDING;
+      case ST_RUNNING, ST_COMPLETING -> TaskState.RUNNING;
+      case ST_SUCCEEDED -> TaskState.SUCCEEDED;
+      case ST_FAILED -> TaskState.FAILED;
+      default -> TaskState.CANCELLED;
+    };
+  }
+
+  /** Whether the handle has its final value or exception. Never blocks. */
+  public final boolean isDone() {
+    return (int) STATUS.getAcquire(this) >= ST_SUCCEEDED;
+  }
+
+  /**
+   * The value, which may be {@code null}. Never blocks.
+   *
+   * @throws TaskFailedException if the task failed or was cancelled, on every call; its cause is
+   *     {@link #exception()}
+   * @throws TaskNotDoneException if the handle is not done yet
+   */
+  public final @Nullable T result() {
+    Outcome<T> o = doneOutcome();
+    if (o instanceof Outcome.Failure<T> failure) {
+      throw new TaskFailedException(this, failure.exception());
+    }
+    return ((Outcome.Success<T>) o).value();
+  }
+
+  /**
+   * {@code null} after success; the original exception object after a failure; a {@link
+   * TaskCancelledException} (its cause is whatever the task threw on its way out) after a
+   * cancellation. Never blocks.
+   *
+   * @throws TaskNotDoneException if the handle is not done yet
+   */
+  public final @Nullable Throwable exception() {
+    return doneOutcome() instanceof Outcome.Failure<T> failure ? failure.exception() : null;
+  }
+
+  /**
+   * The final {@link Outcome}, which can be unwrapped any number of times. Never blocks.
+   *
+   * @throws TaskNotDoneException if the handle is not done yet
+   */
+  public final Outcome<T> outcome() {
+    return doneOutcome();
+  }
+
+  private Outcome<T> doneOutcome() {
+    if (!isDone()) {
+      throw new TaskNotDoneException(this);
+    }
+    return Objects.requireNonNull(outcome);
+  }
+
+  /**
+   * Blocks until the handle is done. Never throws the task's exception.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final void waitDone() throws InterruptedException {
+    if (isDone()) {
+      return;
+    }
+    Waiter w = new Waiter(Thread.currentThread());
+    if (!push(w)) {
+      return;
+    }
+    while (!isDone()) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        w.target = null;
+        throw new InterruptedException("interrupted while waiting for " + describeForMessage());
+      }
+    }
+  }
+
+  /**
+   * Blocks until the handle is done or {@code timeout} has elapsed.
+   *
+   * @return whether the handle is done
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final boolean waitDone(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (isDone()) {
+      return true;
+    }
+    long remaining = saturatedNanos(timeout);
+    if (remaining <= 0) {
+      return false;
+    }
+    long deadline = System.nanoTime() + remaining;
+    Waiter w = new Waiter(Thread.currentThread());
+    if (!push(w)) {
+      return true;
+    }
+    while (!isDone()) {
+      if (remaining <= 0) {
+        w.target = null;
+        return false;
+      }
+      LockSupport.parkNanos(this, remaining);
+      if (Thread.interrupted()) {
+        w.target = null;
+        throw new InterruptedException("interrupted while waiting for " + describeForMessage());
+      }
+      remaining = deadline - System.nanoTime();
+    }
+    return true;
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException overflow) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * A {@link CompletableFuture} that completes when this handle does, with the value, or
+   * exceptionally with {@link #exception()} (a cancelled task gives a cancelled future). No thread
+   * is used. Cancelling or completing the returned future has no effect on the task.
+   */
+  public CompletableFuture<T> toCompletableFuture() {
+    CompletableFuture<T> view = new CompletableFuture<>();
+    whenDone(() -> copyTo(view));
+    return view;
+  }
+
+  final void copyTo(CompletableFuture<T> view) {
+    Outcome<T> o = Objects.requireNonNull(outcome);
+    if (o instanceof Outcome.Failure<T> failure) {
+      view.completeExceptionally(failure.exception());
+    } else {
+      view.complete(((Outcome.Success<T>) o).value());
+    }
+  }
+
+  /**
+   * Runs {@code callback} once this handle is done: at once on the calling thread if it already is,
+   * otherwise on the thread that completes it. Callbacks must be short and must not throw.
+   */
+  final void whenDone(Runnable callback) {
+    if (!push(new Waiter(callback))) {
+      callback.run();
+    }
+  }
+
+  /** Pushes a waiter; false if the handle is already done (the waiter was not pushed). */
+  private boolean push(Waiter w) {
+    for (; ; ) {
+      Waiter head = waiters;
+      if (head == RELEASED) {
+        return false;
+      }
+      w.next = head;
+      if (WAITERS.compareAndSet(this, head, w)) {
+        return true;
+      }
+    }
+  }
+
+  final boolean markRunning() {
+    return STATUS.compareAndSet(this, ST_PENDING, ST_RUNNING);
+  }
+
+  /**
+   * Completes the handle if it is not done yet; returns false if it already was. Wakes every waiter
+   * and runs every callback.
+   */
+  final boolean complete(Outcome<T> result, TaskState finalState) {
+    int current;
+    do {
+      current = (int) STATUS.getAcquire(this);
+      if (current >= ST_COMPLETING) {
+        return false;
+      }
+    } while (!STATUS.compareAndSet(this, current, ST_COMPLETING));
+    outcome = result;
+    int finalStatus =
+        switch (finalState) {
+          case SUCCEEDED -> ST_SUCCEEDED;
+          case FAILED -> ST_FAILED;
+          case CANCELLED -> ST_CANCELLED;
+          default -> throw new IllegalArgumentException("not a final state: " + finalState);
+        };
+    STATUS.setRelease(this, finalStatus);
+    for (Waiter w = (Waiter) WAITERS.getAndSet(this, RELEASED); w != null; w = w.next) {
+      w.fire();
+    }
+    return true;
+  }
+
+  /** A short name for messages, e.g. {@code ResultCapture 'fetch'} or {@code Future}. */
+  abstract String describeForMessage();
+
+  /**
+   * The state in a short form: {@code ResultCapture[fetch, running]}, {@code ResultCapture[fetch,
+   * result=42]} or {@code Future[exception=java.io.IOException: reset]}.
+   */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + stateText() + "]";
+  }
+
+  final String stateText() {
+    if (!isDone()) {
+      return state() == TaskState.PENDING ? "pending" : "running";
+    }
+    Outcome<T> o = Objects.requireNonNull(outcome);
+    if (o instanceof Outcome.Failure<T> failure) {
+      return (state() == TaskState.CANCELLED ? "cancelled, exception=" : "exception=")
+          + failure.exception();
+    }
+    return "result=" + ((Outcome.Success<T>) o).value();
+  }
+
+  /** A node of the waiter stack: a parked thread or a callback. */
+  private static final class Waiter {
+    volatile @Nullable Object target;
+    @Nullable Waiter next;
+
+    Waiter(@Nullable Object target) {
+      this.target = target;
+    }
+
+    void fire() {
+      Object t = target;
+      if (t instanceof Thread thread) {
+        LockSupport.unpark(thread);
+      } else if (t instanceof Runnable callback) {
+        callback.run();
+      }
+    }
+  }
+}

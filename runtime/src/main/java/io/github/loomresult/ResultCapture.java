@@ -1,0 +1,620 @@
+package io.github.loomresult;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The handle of one task: it runs the task, captures its value or exception, and lets anyone read
+ * them (aioresult's {@code ResultCapture}).
+ *
+ * <p>Started in a nursery with {@link #startSoon(Nursery, Callable)} (or {@link
+ * Nursery#startSoon(Callable)}), the task runs on its own virtual thread, and an exception it
+ * throws is both kept in the capture and propagated into the nursery, which cancels the other tasks
+ * (the key design of aioresult). A capture built with {@link Builder#suppressException()} keeps
+ * ordinary exceptions to itself; {@link Error}s always propagate.
+ *
+ * <p>{@link #cancel()} cancels this task only: its thread is interrupted, the capture ends {@link
+ * TaskState#CANCELLED}, and the nursery does not treat it as a failure. A task that swallows the
+ * interrupt and returns a value is recorded as {@link TaskState#SUCCEEDED}: an outcome is never
+ * dropped.
+ *
+ * <pre>{@code
+ * List<String> pages = Nursery.run(n -> {
+ *   var a = ResultCapture.startSoon(n, () -> http.get("/a"));
+ *   var b = ResultCapture.startSoon(n, () -> http.get("/b"));
+ *   return List.of(a, b);
+ * }).stream().map(ResultCapture::result).toList();
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public final class ResultCapture<T> extends ResultBase<T> {
+  private static final ThreadLocal<@Nullable ResultCapture<?>> CURRENT = new ThreadLocal<>();
+
+  // ctl bits
+  private static final int CLAIMED = 1; // run by someone, or handed to a nursery
+  private static final int ACTIVE = 2; // the task's code is executing: interrupts may be sent
+  private static final int FINISHED = 4; // the task's code has returned: no more interrupts
+  private static final int CANCEL = 8; // cancellation requested
+  private static final int INTERRUPTING = 16; // a canceller is delivering the interrupt now
+  private static final int SHIELD_UNIT = 32; // shield depth lives in the bits from here up
+
+  private static final VarHandle CTL;
+
+  static {
+    try {
+      CTL = MethodHandles.lookup().findVarHandle(ResultCapture.class, "ctl", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Object task;
+  private final Callable<? extends T> body;
+  private final @Nullable String explicitName;
+  private final boolean suppressException;
+
+  @SuppressWarnings("unused") // accessed through CTL
+  private volatile int ctl;
+
+  private volatile @Nullable Thread runner;
+
+  /** Whether the interrupt that cancelled the runner was sent by us (and is ours to absorb). */
+  private volatile boolean interruptedByUs;
+
+  private volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
+
+  private @Nullable StartSignal<?> startSignal;
+
+  // Set by the nursery before the task starts; the links are guarded by the nursery's lock.
+  @Nullable Nursery nursery;
+  int sequence;
+  boolean background;
+  @Nullable ResultCapture<?> prev;
+  @Nullable ResultCapture<?> next;
+
+  ResultCapture(
+      Object task,
+      Callable<? extends T> body,
+      @Nullable String explicitName,
+      boolean suppressException) {
+    this.task = task;
+    this.body = body;
+    this.explicitName = explicitName;
+    this.suppressException = suppressException;
+  }
+
+  // ---- creation ---------------------------------------------------------------------------
+
+  /**
+   * Starts {@code task} in {@code nursery} and returns its capture at once; the task has not
+   * necessarily begun. Same as {@link Nursery#startSoon(Callable)}.
+   *
+   * @throws IllegalStateException if the nursery is closed to new arrivals
+   */
+  public static <T> ResultCapture<T> startSoon(Nursery nursery, Callable<? extends T> task) {
+    return builder().startSoon(nursery, task);
+  }
+
+  /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
+  public static ResultCapture<Void> startSoon(Nursery nursery, VoidTask task) {
+    return builder().startSoon(nursery, task);
+  }
+
+  /** A capture of {@code task} that has not started: {@link #run()} it yourself. */
+  public static <T> ResultCapture<T> of(Callable<? extends T> task) {
+    return builder().build(task);
+  }
+
+  /** A builder for named captures and captures that keep their exceptions to themselves. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts {@code task} under the start protocol in {@code nursery} and returns two captures at
+   * once: one for the value passed to {@link TaskStatus#started(Object)}, one for the final value.
+   * Same as {@link #captureStartAndDone(Nursery, Nursery, StartableTask)} with one nursery.
+   */
+  public static <S, R> StartAndDone<S, R> captureStartAndDone(
+      Nursery nursery, StartableTask<S, R> task) {
+    return captureStartAndDone(nursery, nursery, task);
+  }
+
+  /**
+   * aioresult's {@code capture_start_and_done_results}: a task in {@code startNursery} calls {@code
+   * runNursery.start(task)} and captures the start value; the task itself runs in {@code
+   * runNursery} and its final value is captured too. Both captures always end done: if {@code
+   * runNursery} is closed, or the task fails before it is started, both hold that exception (the
+   * start capture's exception propagates into {@code startNursery}, as a failed {@code start}
+   * would).
+   *
+   * @throws IllegalStateException if {@code startNursery} is closed to new arrivals
+   */
+  public static <S, R> StartAndDone<S, R> captureStartAndDone(
+      Nursery startNursery, Nursery runNursery, StartableTask<S, R> task) {
+    Objects.requireNonNull(startNursery, "startNursery");
+    Objects.requireNonNull(runNursery, "runNursery");
+    Objects.requireNonNull(task, "task");
+    StartSignal<S> signal = new StartSignal<>();
+    ResultCapture<R> done = forStartable(null, task, signal);
+    ResultCapture<S> start =
+        new ResultCapture<>(task, () -> runNursery.startAndAwait(done, signal), "start", false);
+    try {
+      startNursery.launch(start, false);
+    } catch (RuntimeException | Error e) {
+      done.failUnstarted(e);
+      throw e;
+    }
+    return new StartAndDone<>(start, done);
+  }
+
+  static <S, R> ResultCapture<R> forStartable(
+      @Nullable String name, StartableTask<S, R> task, StartSignal<S> signal) {
+    ResultCapture<R> c = new ResultCapture<>(task, () -> task.run(signal), name, false);
+    c.startSignal = signal;
+    return c;
+  }
+
+  static @Nullable ResultCapture<?> current() {
+    return CURRENT.get();
+  }
+
+  // ---- public handle API --------------------------------------------------------------------
+
+  /**
+   * Runs the task on the calling thread, if this capture was built unstarted with {@link
+   * #of(Callable)} or {@link Builder#build(Callable)}. A second call is refused before the task
+   * would run again.
+   *
+   * <p>After a failure the exception is kept in the capture and, unless the capture suppresses
+   * exceptions, also thrown from here wrapped in {@link TaskFailedException} (there is no nursery
+   * to report it to: the caller is the one who ran it). A cancelled task returns normally.
+   *
+   * @throws IllegalStateException if the capture was already run or started
+   * @throws TaskFailedException if the task failed and the capture does not suppress exceptions
+   */
+  public void run() {
+    if (!claim()) {
+      throw new IllegalStateException(describeForMessage() + " was already run or started");
+    }
+    execute();
+    if (state() == TaskState.FAILED) {
+      Throwable failure = Objects.requireNonNull(exception());
+      if (!suppresses(failure)) {
+        throw new TaskFailedException(this, failure);
+      }
+    }
+  }
+
+  /**
+   * Cancels this task only: its thread is interrupted (or, if it has not begun, it never will), and
+   * the capture ends {@link TaskState#CANCELLED} unless the task ignores the interrupt and returns
+   * a value. The nursery does not treat this as a failure. Does nothing on a done capture.
+   *
+   * @return whether this call requested the cancellation
+   */
+  public boolean cancel() {
+    if (claimForCancel()) {
+      complete(
+          Outcome.failure(
+              new TaskCancelledException(describeForMessage() + " was cancelled", null)),
+          TaskState.CANCELLED);
+      return true;
+    }
+    return requestCancel();
+  }
+
+  /** Whether cancellation of this task was requested, by {@link #cancel()} or its nursery. */
+  public boolean isCancelRequested() {
+    return ((int) CTL.getAcquire(this) & CANCEL) != 0;
+  }
+
+  /** The task's name: the one given to the builder, or {@code task-N} in its nursery. */
+  public String name() {
+    if (explicitName != null) {
+      return explicitName;
+    }
+    return sequence == 0 ? "task" : "task-" + sequence;
+  }
+
+  /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
+  public Object task() {
+    return task;
+  }
+
+  /** A readable description of the task for diagnostics: its name and what it runs. */
+  public String description() {
+    return name() + " (" + describeTask(task) + ")";
+  }
+
+  /**
+   * A {@link CompletableFuture} view of this capture; no thread is used. If {@code
+   * cancelTaskOnCancel} is true, cancelling the view cancels the task; otherwise the view is
+   * independent of the task, as with {@link #toCompletableFuture()}.
+   */
+  public CompletableFuture<T> toCompletableFuture(boolean cancelTaskOnCancel) {
+    CompletableFuture<T> view = toCompletableFuture();
+    if (cancelTaskOnCancel) {
+      view.whenComplete((value, error) -> {
+        if (error instanceof CancellationException && !isDone()) {
+          cancel();
+        }
+      });
+    }
+    return view;
+  }
+
+  /** The short form with the name: {@code ResultCapture[fetch, result=42]}. */
+  @Override
+  public String toString() {
+    return "ResultCapture[" + name() + ", " + stateText() + "]";
+  }
+
+  /** The verbose form: {@link #toString()} plus what the task runs. */
+  public String toVerboseString() {
+    return "ResultCapture[" + name() + ", " + stateText() + ", task=" + describeTask(task) + "]";
+  }
+
+  @Override
+  String describeForMessage() {
+    return "task '" + name() + "'";
+  }
+
+  static String describeTask(Object task) {
+    Class<?> type = task.getClass();
+    String className = type.getName();
+    int lambda = className.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      return "lambda in " + className.substring(0, lambda);
+    }
+    return task.toString();
+  }
+
+  // ---- running ------------------------------------------------------------------------------
+
+  boolean claim() {
+    return CTL.compareAndSet(this, 0, CLAIMED);
+  }
+
+  private boolean claimForCancel() {
+    return CTL.compareAndSet(this, 0, CLAIMED | CANCEL);
+  }
+
+  /** Runs the task on a thread of its nursery, then tells the nursery. */
+  void runInNursery() {
+    try {
+      execute();
+    } finally {
+      Objects.requireNonNull(nursery).taskFinished(this);
+    }
+  }
+
+  /** Runs the task on the current thread and settles this capture. */
+  private void execute() {
+    Thread me = Thread.currentThread();
+    runner = me;
+    if (!activate(false)) {
+      settleCancelledBeforeStart();
+      return;
+    }
+    markRunning();
+    ResultCapture<?> outer = CURRENT.get();
+    CURRENT.set(this);
+    T value = null;
+    Throwable failure = null;
+    try {
+      value = body.call();
+    } catch (Throwable t) {
+      failure = t;
+    }
+    CURRENT.set(outer);
+    deactivate(outer);
+    settle(value, failure);
+  }
+
+  /**
+   * Makes this capture the running task of the current thread without a body to call: the nursery's
+   * own body runs this way, between {@code open} and {@code join}.
+   */
+  void enterInline() {
+    claim();
+    runner = Thread.currentThread();
+    markRunning();
+    CURRENT.set(this);
+    activate(true);
+  }
+
+  /** Ends what {@link #enterInline()} began and settles this capture with the body's result. */
+  void leaveInline(
+      @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
+    CURRENT.set(outer);
+    deactivate(outer);
+    settle(value, failure);
+  }
+
+  /**
+   * Marks the task's code as executing. Returns false if cancellation came first, unless {@code
+   * always} is set, in which case the pending cancellation is delivered right away instead.
+   */
+  private boolean activate(boolean always) {
+    for (; ; ) {
+      int s = (int) CTL.getAcquire(this);
+      if ((s & CANCEL) != 0) {
+        if (!always) {
+          return false;
+        }
+        if (CTL.compareAndSet(this, s, s | ACTIVE | INTERRUPTING)) {
+          deliverInterrupt();
+          return true;
+        }
+      } else if (CTL.compareAndSet(this, s, s | ACTIVE)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Marks the task's code as returned, so no interrupt is sent from now on, and absorbs the
+   * interrupt this capture's cancellation sent. If the enclosing task on the same thread is itself
+   * being cancelled, its interrupt is re-asserted so it is not lost.
+   */
+  private void deactivate(@Nullable ResultCapture<?> outer) {
+    int s;
+    for (int spins = 0; ; spins++) {
+      s = (int) CTL.getAcquire(this);
+      if ((s & INTERRUPTING) != 0) {
+        backOff(spins);
+      } else if (CTL.compareAndSet(this, s, (s & ~ACTIVE) | FINISHED)) {
+        break;
+      }
+    }
+    if ((s & CANCEL) != 0 && interruptedByUs && Thread.interrupted()) {
+      if (outer != null && outer.cancellationPending()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean cancellationPending() {
+    int s = (int) CTL.getAcquire(this);
+    return (s & CANCEL) != 0 && s >>> 5 == 0;
+  }
+
+  private void settle(@Nullable T value, @Nullable Throwable failure) {
+    StartSignal<?> signal = startSignal;
+    if (failure == null) {
+      if (signal != null) {
+        signal.abortIfWaiting(
+            new IllegalStateException(describeForMessage() + " returned without calling started()"),
+            StartSignal.Abort.NOT_STARTED);
+      }
+      complete(Outcome.success(value), TaskState.SUCCEEDED);
+    } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
+      TaskCancelledException cancelled =
+          new TaskCancelledException(describeForMessage() + " was cancelled", failure);
+      if (signal != null) {
+        signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
+      }
+      complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+    } else {
+      boolean toStarter =
+          signal != null && signal.abortIfWaiting(failure, StartSignal.Abort.FAILED);
+      Nursery n = nursery;
+      if (!toStarter && n != null && !suppresses(failure)) {
+        n.recordFailure(failure);
+      }
+      complete(Outcome.failure(failure), TaskState.FAILED);
+    }
+  }
+
+  private void settleCancelledBeforeStart() {
+    TaskCancelledException cancelled =
+        new TaskCancelledException(describeForMessage() + " was cancelled before it started", null);
+    StartSignal<?> signal = startSignal;
+    if (signal != null) {
+      signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
+    }
+    complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+  }
+
+  /** Ends a capture whose task could not be started at all (no thread, or a closed nursery). */
+  void failUnstarted(Throwable error) {
+    CTL.getAndBitwiseOr(this, CLAIMED | FINISHED);
+    StartSignal<?> signal = startSignal;
+    if (signal != null) {
+      signal.abortIfWaiting(error, StartSignal.Abort.FAILED);
+    }
+    complete(Outcome.failure(error), TaskState.FAILED);
+  }
+
+  private boolean suppresses(Throwable failure) {
+    return suppressException
+        && failure instanceof Exception
+        && !(failure instanceof CancellationException);
+  }
+
+  // ---- cancellation ---------------------------------------------------------------------------
+
+  /**
+   * Requests cancellation: sets the flag and, if the task's code is executing and not shielded,
+   * cancels the nurseries nested in it and interrupts its thread.
+   */
+  boolean requestCancel() {
+    for (; ; ) {
+      int s = (int) CTL.getAcquire(this);
+      if ((s & (CANCEL | FINISHED)) != 0) {
+        return false;
+      }
+      if ((s & ACTIVE) == 0 || s >>> 5 != 0) {
+        if (CTL.compareAndSet(this, s, s | CANCEL)) {
+          return true;
+        }
+      } else if (CTL.compareAndSet(this, s, s | CANCEL | INTERRUPTING)) {
+        deliverInterrupt();
+        return true;
+      }
+    }
+  }
+
+  /** Called with INTERRUPTING set; clears it when done. */
+  private void deliverInterrupt() {
+    try {
+      Thread t = runner;
+      boolean alreadyInterrupted = t != null && t.isInterrupted();
+      // Nested nurseries first: they must know they are cancelled before the interrupt that
+      // reaches a thread waiting in one of them arrives.
+      List<Nursery> inner = nested;
+      if (inner != null) {
+        for (Nursery n : inner) {
+          n.cancelFromParent();
+        }
+      }
+      if (t != null) {
+        interruptedByUs = !alreadyInterrupted;
+        t.interrupt();
+      }
+    } finally {
+      CTL.getAndBitwiseAnd(this, ~INTERRUPTING);
+    }
+  }
+
+  /** Defers cancellation of this (the current) task until the matching {@link #exitShield()}. */
+  void enterShield() {
+    int s;
+    for (int spins = 0; ; spins++) {
+      s = (int) CTL.getAcquire(this);
+      if ((s & INTERRUPTING) != 0) {
+        backOff(spins);
+      } else if (CTL.compareAndSet(this, s, s + SHIELD_UNIT)) {
+        break;
+      }
+    }
+    if ((s & CANCEL) != 0 && s >>> 5 == 0 && interruptedByUs) {
+      Thread.interrupted(); // taken back; exitShield sends it again
+    }
+  }
+
+  /** Ends a shield; a cancellation requested meanwhile is delivered now. */
+  void exitShield() {
+    for (; ; ) {
+      int s = (int) CTL.getAcquire(this);
+      int depth = s >>> 5;
+      if (depth == 0) {
+        throw new IllegalStateException("shield exit without entry");
+      }
+      if (depth == 1 && (s & CANCEL) != 0) {
+        if (CTL.compareAndSet(this, s, (s - SHIELD_UNIT) | INTERRUPTING)) {
+          deliverInterrupt();
+          return;
+        }
+      } else if (CTL.compareAndSet(this, s, s - SHIELD_UNIT)) {
+        return;
+      }
+    }
+  }
+
+  void registerNested(Nursery inner) {
+    CopyOnWriteArrayList<Nursery> list = nested;
+    if (list == null) {
+      list = new CopyOnWriteArrayList<>();
+      nested = list;
+    }
+    list.add(inner);
+    if (cancellationPending()) {
+      inner.cancelFromParent();
+    }
+  }
+
+  void unregisterNested(Nursery inner) {
+    CopyOnWriteArrayList<Nursery> list = nested;
+    if (list != null) {
+      list.remove(inner);
+    }
+  }
+
+  private static void backOff(int spins) {
+    if (spins < 100) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
+  }
+
+  // ---- builder ------------------------------------------------------------------------------
+
+  /**
+   * Configures a capture before it starts: a name (shown in thread names and diagnostics) and
+   * whether ordinary exceptions stay in the capture instead of propagating into the nursery.
+   *
+   * <pre>{@code
+   * ResultCapture<Profile> profile = ResultCapture.builder()
+   *     .name("profile")
+   *     .suppressException()           // a failure here must not cancel the siblings
+   *     .startSoon(nursery, () -> profiles.load(userId));
+   * }</pre>
+   */
+  public static final class Builder {
+    private @Nullable String name;
+    private boolean suppressException;
+
+    private Builder() {}
+
+    /** The task's name. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Keeps ordinary exceptions ({@link Exception} subclasses) in the capture only; {@link Error}s
+     * and cancellation still propagate into the nursery.
+     */
+    public Builder suppressException() {
+      this.suppressException = true;
+      return this;
+    }
+
+    /** An unstarted capture of {@code task}, to {@link ResultCapture#run()} yourself. */
+    public <T> ResultCapture<T> build(Callable<? extends T> task) {
+      Objects.requireNonNull(task, "task");
+      return new ResultCapture<>(task, task, name, suppressException);
+    }
+
+    /** An unstarted capture of a task without a value. */
+    public ResultCapture<Void> build(VoidTask task) {
+      Objects.requireNonNull(task, "task");
+      return new ResultCapture<>(task, asCallable(task), name, suppressException);
+    }
+
+    /**
+     * Starts {@code task} in {@code nursery} and returns its capture at once.
+     *
+     * @throws IllegalStateException if the nursery is closed to new arrivals
+     */
+    public <T> ResultCapture<T> startSoon(Nursery nursery, Callable<? extends T> task) {
+      Objects.requireNonNull(nursery, "nursery");
+      return nursery.launch(build(task), false);
+    }
+
+    /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
+    public ResultCapture<Void> startSoon(Nursery nursery, VoidTask task) {
+      Objects.requireNonNull(nursery, "nursery");
+      return nursery.launch(build(task), false);
+    }
+  }
+
+  static Callable<Void> asCallable(VoidTask task) {
+    return () -> {
+      task.run();
+      return null;
+    };
+  }
+}
