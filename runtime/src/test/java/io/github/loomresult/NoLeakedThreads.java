@@ -1,0 +1,51 @@
+package io.github.loomresult;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The suite-wide thread-leak check: records every thread the library creates during a test and,
+ * after the test, fails if any of them is still alive.
+ *
+ * <p>A task's thread signals its nursery as its very last action, so it may still be returning when
+ * the nursery does; the check therefore joins each thread with a generous bound. A thread that is
+ * really leaked (blocked, or still running user code) stays alive and fails the test.
+ */
+final class NoLeakedThreads implements BeforeEachCallback, AfterEachCallback {
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final ConcurrentLinkedQueue<Thread> created = new ConcurrentLinkedQueue<>();
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    created.clear();
+    LibraryThreads.observer = created::add;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException {
+    LibraryThreads.observer = null;
+    List<String> alive = new ArrayList<>();
+    for (Thread t : created) {
+      if (!t.join(GRACE)) {
+        alive.add(t + " " + t.getState());
+      }
+    }
+    created.clear();
+    if (!alive.isEmpty()) {
+      fail("threads started by loomresult are still alive after the test: " + alive);
+    }
+  }
+
+  /** How many threads the library created during the current test so far. */
+  int createdCount() {
+    return created.size();
+  }
+}
