@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * record Page(String user, List<String> orders) {}
  *
  * Page page = Nursery.builder().name("page").timeout(Duration.ofSeconds(2)).run(n -> {
- *   ResultCapture<String> user = n.startSoon(() -> users.fetch(id));
- *   ResultCapture<List<String>> orders = n.startSoon(() -> orders.fetch(id));
+ *   ResultCapture<String> user = n.startSoon(() -> userService.fetch(id));
+ *   ResultCapture<List<String>> orders = n.startSoon(() -> orderService.fetch(id));
  *   user.waitDone();
  *   orders.waitDone();
  *   return new Page(user.result(), orders.result());
