@@ -76,6 +76,7 @@ public final class Nursery implements AutoCloseable {
   private final long deadlineNanos;
   private final boolean hasDeadline;
   private final boolean failOnTimeout;
+  private final @Nullable Limiter limiter;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition quiescent = lock.newCondition();
@@ -103,6 +104,7 @@ public final class Nursery implements AutoCloseable {
     this.parentTask = parentTask;
     this.owner = Thread.currentThread();
     this.failOnTimeout = config.failOnTimeout;
+    this.limiter = config.limiter;
     this.body = ResultCapture.builder().name("body").build(() -> null);
     body.nursery = this;
     head = body;
@@ -262,6 +264,9 @@ public final class Nursery implements AutoCloseable {
       capture.nursery = this;
       capture.sequence = ++sequence;
       capture.background = isBackground;
+      if (capture.limiter == null && !isBackground) {
+        capture.limiter = limiter;
+      }
       link(capture);
       if (isBackground) {
         background++;
@@ -274,15 +279,67 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    Limiter l = capture.limiter;
+    Limiter.Ticket ticket = l == null ? null : new Limiter.Ticket(this, capture);
+    if (l == null || l.admitOrQueue(ticket)) {
+      startAdmitted(capture, ticket == null ? null : ticket.predecessor);
+    } else if (capture.isCancelRequested() && l.withdraw(capture)) {
+      // Cancelled while it was being queued: the cancellation did not see it in the queue.
+      capture.cancelQueued();
+      taskFinished(capture);
+    }
+    return capture;
+  }
+
+  /**
+   * Starts the thread of a task that holds its limiter slot, if it has a limiter; first waits for
+   * the thread that gave up that slot to end, if it still is on its way out.
+   */
+  void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
+    if (predecessor != null && predecessor != Thread.currentThread()) {
+      joinUninterruptibly(predecessor);
+    }
     try {
       LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
           .start();
     } catch (RuntimeException | Error e) {
       capture.failUnstarted(e);
+      Limiter l = capture.limiter;
+      if (l != null) {
+        l.release();
+      }
       taskFinished(capture);
       throw e;
     }
-    return capture;
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A task ended on its thread: frees its slot, or returns the queued task to run next. */
+  @Nullable ResultCapture<?> taskEnded(ResultCapture<?> capture) {
+    Limiter l = capture.limiter;
+    ResultCapture<?> next = l == null ? null : l.releaseOrHandOff(this);
+    taskFinished(capture);
+    return next;
+  }
+
+  void renameForHandOff(ResultCapture<?> capture) {
+    if (threadFactory == null) {
+      Thread.currentThread().setName(name + "/" + capture.name());
+    }
   }
 
   private IllegalStateException closedError() {
@@ -340,8 +397,25 @@ public final class Nursery implements AutoCloseable {
     }
     cancelled = true;
     reason = why;
+    cancelAllLocked();
+  }
+
+  /** Cancels every task, and ends at once those still queued for a limiter slot. */
+  private void cancelAllLocked() {
+    List<Limiter> limiters = List.of();
     for (ResultCapture<?> c = head; c != null; c = c.next) {
       c.requestCancel();
+      Limiter l = c.limiter;
+      if (l != null && !limiters.contains(l)) {
+        limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
+        limiters.add(l);
+      }
+    }
+    for (Limiter l : limiters) {
+      for (ResultCapture<?> c : l.withdrawAll(this)) {
+        c.cancelQueued();
+        taskFinished(c);
+      }
     }
   }
 
@@ -483,9 +557,7 @@ public final class Nursery implements AutoCloseable {
         if (ordinary == 0) {
           if (background > 0 && !backgroundCancelled) {
             backgroundCancelled = true;
-            for (ResultCapture<?> c = head; c != null; c = c.next) {
-              c.requestCancel();
-            }
+            cancelAllLocked();
           }
           if (background == 0) {
             closed = true;
@@ -594,6 +666,13 @@ public final class Nursery implements AutoCloseable {
         "nursery '" + name + "' was closed without join(); its tasks were cancelled", failure);
   }
 
+  /** Ends the owner's phase of an {@link #open()}ed nursery with the body's result: for MapRun. */
+  <T> @Nullable T finishBody(@Nullable T value, @Nullable Throwable failure) {
+    checkOwner("join");
+    endOwnerPhase("join");
+    return finish(value, failure);
+  }
+
   private void checkOwner(String what) {
     if (Thread.currentThread() != owner) {
       throw new WrongThreadException(
@@ -671,8 +750,24 @@ public final class Nursery implements AutoCloseable {
     private @Nullable Instant deadline;
     private boolean failOnTimeout = true;
     private @Nullable ThreadFactory threadFactory;
+    private @Nullable Limiter limiter;
 
     private Builder() {}
+
+    /**
+     * Every task started in the nursery (except background tasks and tasks with a limiter of their
+     * own) takes a slot from {@code limiter} before its thread is created; {@code startSoon} still
+     * returns at once, with a pending handle if the task has to queue.
+     */
+    public Builder limiter(Limiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /** Shorthand for {@code limiter(Limiter.maxAtOnce(n))}. */
+    public Builder maxAtOnce(int n) {
+      return limiter(Limiter.maxAtOnce(n));
+    }
 
     /** The nursery's name, shown in its threads' names, messages and {@code toString()}. */
     public Builder name(String name) {

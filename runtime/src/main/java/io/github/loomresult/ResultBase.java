@@ -217,6 +217,22 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
   }
 
+  /**
+   * Registers {@code callback} to run when this handle completes and returns a token for {@link
+   * #disarm}; returns {@code null}, without running it, if the handle is already done.
+   */
+  final @Nullable Object armCallback(Runnable callback) {
+    Waiter w = new Waiter(callback);
+    return push(w) ? w : null;
+  }
+
+  /** Makes a callback registered by {@link #armCallback} a no-op (it is dropped on completion). */
+  static void disarm(@Nullable Object token) {
+    if (token instanceof Waiter w) {
+      w.target = null;
+    }
+  }
+
   /** Pushes a waiter; false if the handle is already done (the waiter was not pushed). */
   private boolean push(Waiter w) {
     for (; ; ) {

@@ -73,6 +73,9 @@ public final class ResultCapture<T> extends ResultBase<T> {
 
   private @Nullable StartSignal<?> startSignal;
 
+  /** The limiter this task takes a slot from: its own, or its nursery's. */
+  @Nullable Limiter limiter;
+
   // Set by the nursery before the task starts; the links are guarded by the nursery's lock.
   @Nullable Nursery nursery;
   int sequence;
@@ -209,7 +212,14 @@ public final class ResultCapture<T> extends ResultBase<T> {
           TaskState.CANCELLED);
       return true;
     }
-    return requestCancel();
+    boolean requested = requestCancel();
+    Nursery n = nursery;
+    Limiter l = limiter;
+    if (requested && n != null && l != null && l.withdraw(this)) {
+      cancelQueued();
+      n.taskFinished(this);
+    }
+    return requested;
   }
 
   /** Whether cancellation of this task was requested, by {@link #cancel()} or its nursery. */
@@ -288,12 +298,23 @@ public final class ResultCapture<T> extends ResultBase<T> {
     return CTL.compareAndSet(this, 0, CLAIMED | CANCEL);
   }
 
-  /** Runs the task on a thread of its nursery, then tells the nursery. */
+  /**
+   * Runs the task on a thread of its nursery, then tells the nursery. If the nursery hands this
+   * task's limiter slot to a queued task of its own, that task runs next on the same thread.
+   */
   void runInNursery() {
-    try {
-      execute();
-    } finally {
-      Objects.requireNonNull(nursery).taskFinished(this);
+    ResultCapture<?> task = this;
+    while (task != null) {
+      ResultCapture<?> next = null;
+      try {
+        task.execute();
+      } finally {
+        next = Objects.requireNonNull(task.nursery).taskEnded(task);
+      }
+      task = next;
+      if (task != null) {
+        Objects.requireNonNull(task.nursery).renameForHandOff(task);
+      }
     }
   }
 
@@ -413,6 +434,12 @@ public final class ResultCapture<T> extends ResultBase<T> {
       }
       complete(Outcome.failure(failure), TaskState.FAILED);
     }
+  }
+
+  /** Ends a task that was withdrawn from its limiter's queue by a cancellation. */
+  void cancelQueued() {
+    CTL.getAndBitwiseOr(this, FINISHED);
+    settleCancelledBeforeStart();
   }
 
   private void settleCancelledBeforeStart() {
@@ -564,8 +591,18 @@ public final class ResultCapture<T> extends ResultBase<T> {
   public static final class Builder {
     private @Nullable String name;
     private boolean suppressException;
+    private @Nullable Limiter limiter;
 
     private Builder() {}
+
+    /**
+     * Takes a slot (and a token) from {@code limiter} before the task's thread is created, instead
+     * of from the nursery's limiter, if it has one.
+     */
+    public Builder limiter(Limiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
 
     /** The task's name. */
     public Builder name(String name) {
@@ -585,13 +622,18 @@ public final class ResultCapture<T> extends ResultBase<T> {
     /** An unstarted capture of {@code task}, to {@link ResultCapture#run()} yourself. */
     public <T> ResultCapture<T> build(Callable<? extends T> task) {
       Objects.requireNonNull(task, "task");
-      return new ResultCapture<>(task, task, name, suppressException);
+      return configure(new ResultCapture<>(task, task, name, suppressException));
+    }
+
+    private <T> ResultCapture<T> configure(ResultCapture<T> capture) {
+      capture.limiter = limiter;
+      return capture;
     }
 
     /** An unstarted capture of a task without a value. */
     public ResultCapture<Void> build(VoidTask task) {
       Objects.requireNonNull(task, "task");
-      return new ResultCapture<>(task, asCallable(task), name, suppressException);
+      return configure(new ResultCapture<>(task, asCallable(task), name, suppressException));
     }
 
     /**

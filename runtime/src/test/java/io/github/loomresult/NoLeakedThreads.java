@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,11 +23,13 @@ final class NoLeakedThreads implements BeforeEachCallback, AfterEachCallback {
   private static final Duration GRACE = Duration.ofSeconds(10);
 
   private final ConcurrentLinkedQueue<Thread> created = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger peakAlive = new AtomicInteger();
 
   @Override
   public void beforeEach(ExtensionContext context) {
     created.clear();
-    LibraryThreads.observer = created::add;
+    peakAlive.set(0);
+    LibraryThreads.observer = this::onCreated;
   }
 
   @Override
@@ -42,6 +45,25 @@ final class NoLeakedThreads implements BeforeEachCallback, AfterEachCallback {
     if (!alive.isEmpty()) {
       fail("threads started by loomresult are still alive after the test: " + alive);
     }
+  }
+
+  private void onCreated(Thread thread) {
+    int alive = 1; // the new thread, about to start
+    for (Thread t : created) {
+      if (t.isAlive()) {
+        alive++;
+      }
+    }
+    peakAlive.accumulateAndGet(alive, Math::max);
+    created.add(thread);
+  }
+
+  /**
+   * The most library threads alive at once during the current test, sampled whenever one is created
+   * (the only moment the number can grow).
+   */
+  int peakAliveThreads() {
+    return peakAlive.get();
   }
 
   /** How many threads the library created during the current test so far. */

@@ -1,0 +1,177 @@
+package io.github.loomresult;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine of {@link Results}' gather and map: a nursery owned by the consuming thread, fed
+ * lazily from the inputs by that same thread as results are taken (no feeder thread).
+ *
+ * <p>Each call to {@link #next()} first tops up the running tasks: it pulls inputs while the
+ * limiter's queue is empty (without a limiter, all of them), so at most one input is pulled ahead
+ * of a free slot. It then waits for the next result in the chosen order. In fail-fast mode a task's
+ * failure cancels the nursery, which interrupts the consumer and ends the run with {@link
+ * NurseryFailedException}; otherwise task failures are delivered as outcomes.
+ */
+final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
+  private final Iterator<? extends I> inputs;
+  private final TaskFunction<? super I, ? extends R> function;
+  private final MapOrder order;
+  private final boolean failFast;
+  private final @Nullable Limiter limiter;
+  private final Nursery nursery;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition completion = lock.newCondition();
+  private final ArrayDeque<Entry<I, R>> inInputOrder = new ArrayDeque<>(); // only for INPUT
+  private final ArrayDeque<Entry<I, R>> completed = new ArrayDeque<>(); // guarded by lock
+  private long nextIndex;
+  private int outstanding; // started, not yet returned
+  private boolean finished;
+
+  private record Entry<I, R>(long index, I input, ResultCapture<R> capture) {
+    Mapped<I, R> toMapped() {
+      return new Mapped<>(index, input, capture.outcome());
+    }
+  }
+
+  MapRun(
+      Iterable<? extends I> inputs,
+      TaskFunction<? super I, ? extends R> function,
+      MapOrder order,
+      boolean failFast,
+      @Nullable Limiter limiter) {
+    this.inputs = Objects.requireNonNull(inputs, "inputs").iterator();
+    this.function = Objects.requireNonNull(function, "function");
+    this.order = Objects.requireNonNull(order, "order");
+    this.failFast = failFast;
+    this.limiter = limiter;
+    Nursery.Builder config = Nursery.builder().name(failFast ? "gather" : "map");
+    if (limiter != null) {
+      config.limiter(limiter);
+    }
+    this.nursery = config.open();
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (finished) {
+      return false;
+    }
+    if (outstanding > 0 || inputs.hasNext()) {
+      return true;
+    }
+    finish();
+    return false;
+  }
+
+  @Override
+  public Mapped<I, R> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("every input has been mapped");
+    }
+    Mapped<I, R> result;
+    try {
+      Entry<I, R> e = awaitNext();
+      outstanding--;
+      result = e.toMapped();
+    } catch (InterruptedException e) {
+      // Our own nursery interrupts us when a task fails (fail-fast): finish() reports it. Any
+      // other interrupt is external: finish() reports it as a failure and sets the flag again.
+      finished = true;
+      nursery.finishBody(null, e);
+      throw new TaskCancelledException("map was interrupted", e);
+    } catch (RuntimeException | Error e) {
+      finished = true;
+      nursery.finishBody(null, e);
+      throw e;
+    }
+    if (failFast && !result.outcome().isSuccess()) {
+      // This failure (or the cancellation it caused) also cancelled the nursery: report it.
+      finished = true;
+      nursery.finishBody(null, null);
+    }
+    return result;
+  }
+
+  private Entry<I, R> awaitNext() throws InterruptedException {
+    while (true) {
+      topUp();
+      lock.lock();
+      try {
+        Entry<I, R> ready = readyLocked();
+        if (ready != null) {
+          return ready;
+        }
+        completion.await();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private @Nullable Entry<I, R> readyLocked() {
+    if (order == MapOrder.COMPLETION) {
+      return completed.pollFirst();
+    }
+    Entry<I, R> head = inInputOrder.peekFirst();
+    return head != null && head.capture.isDone() ? inInputOrder.pollFirst() : null;
+  }
+
+  /**
+   * Pulls inputs while nothing waits in the limiter's queue: every free slot gets an input, and one
+   * more input waits for the next slot, so a finishing task hands its thread straight to it.
+   */
+  private void topUp() {
+    while (inputs.hasNext() && (limiter == null || outstanding == 0 || !limiter.hasQueue())) {
+      I input = inputs.next();
+      long index = nextIndex++;
+      ResultCapture.Builder b = ResultCapture.builder().name("input-" + index);
+      if (!failFast) {
+        b.suppressException();
+      }
+      ResultCapture<R> capture = b.build(() -> function.apply(input));
+      Entry<I, R> entry = new Entry<>(index, input, capture);
+      if (order == MapOrder.INPUT) {
+        inInputOrder.addLast(entry);
+      }
+      outstanding++;
+      capture.whenDone(() -> completed(entry));
+      nursery.launch(capture, false);
+    }
+  }
+
+  private void completed(Entry<I, R> entry) {
+    lock.lock();
+    try {
+      if (order == MapOrder.COMPLETION) {
+        completed.addLast(entry);
+      }
+      completion.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      nursery.finishBody(null, null);
+    }
+  }
+
+  /** Stops early: cancels what still runs, waits for it, and reports real failures. */
+  @Override
+  public void close() {
+    if (!finished) {
+      finished = true;
+      nursery.cancel();
+      nursery.finishBody(null, null);
+    }
+  }
+}
