@@ -74,6 +74,14 @@ public final class Cancellation {
   /**
    * The code of a {@linkplain #shield shielded} section.
    *
+   * <pre>{@code
+   * Cancellation.ShieldedSection<Void, IOException> flush = () -> {
+   *   journal.flush();
+   *   return null;
+   * };
+   * Cancellation.shield(flush);
+   * }</pre>
+   *
    * @param <T> what it returns
    * @param <X> what it may throw
    */

@@ -718,6 +718,15 @@ public final class Nursery implements AutoCloseable {
   /**
    * The body of {@link Nursery#run(Body)}: runs on the calling thread with the new nursery.
    *
+   * <pre>{@code
+   * Nursery.Body<Integer> body = n -> {
+   *   var size = n.startSoon(() -> Files.size(path));
+   *   size.waitDone();
+   *   return Math.toIntExact(size.result());
+   * };
+   * int bytes = Nursery.run(body);
+   * }</pre>
+   *
    * @param <T> what the body returns
    */
   @FunctionalInterface
@@ -726,7 +735,13 @@ public final class Nursery implements AutoCloseable {
     T run(Nursery nursery) throws Exception;
   }
 
-  /** The body of {@link Nursery#runVoid(VoidBody)}. */
+  /**
+   * The body of {@link Nursery#runVoid(VoidBody)}.
+   *
+   * <pre>{@code
+   * Nursery.runVoid(n -> urls.forEach(url -> n.startSoon(() -> warmUp(url))));
+   * }</pre>
+   */
   @FunctionalInterface
   public interface VoidBody {
     /** Runs the body; it may start tasks into {@code nursery}. */
