@@ -322,6 +322,30 @@ class StartProtocolTest {
   }
 
   @Test
+  void s3_bothCapturesEndDoneWhenStartNurseryIsCancelledBeforeTheStartRuns() {
+    AtomicInteger executions = new AtomicInteger();
+    AtomicReference<StartAndDone<Integer, String>> pair = new AtomicReference<>();
+    Nursery.runVoid(runNursery ->
+        Nursery.runVoid(startNursery -> {
+          startNursery.cancel();
+          pair.set(
+              ResultCapture.captureStartAndDone(
+                  startNursery,
+                  runNursery,
+                  status -> {
+                    executions.incrementAndGet();
+                    status.started(1);
+                    return "never";
+                  }));
+        }));
+    assertTrue(pair.get().start().isDone(), "start capture done");
+    assertTrue(pair.get().done().isDone(), "done capture done");
+    assertEquals(TaskState.CANCELLED, pair.get().start().state());
+    assertEquals(TaskState.CANCELLED, pair.get().done().state());
+    assertEquals(0, executions.get());
+  }
+
+  @Test
   void s3_closedStartNurseryIsRefused() {
     AtomicReference<Nursery> closed = new AtomicReference<>();
     Nursery.runVoid(closed::set);
