@@ -1,5 +1,6 @@
 package io.github.loomresult;
 
+import static io.github.loomresult.BlockedThreads.FOREVER;
 import static io.github.loomresult.BlockedThreads.awaitBlocked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -343,6 +344,26 @@ class StartProtocolTest {
     assertEquals(TaskState.CANCELLED, pair.get().start().state());
     assertEquals(TaskState.CANCELLED, pair.get().done().state());
     assertEquals(0, executions.get());
+  }
+
+  @Test
+  void s3_bothCapturesEndDoneWhenTheStartCaptureIsCancelled() {
+    // Whether the cancel reaches the start capture before it runs, while it launches the task or
+    // while it waits for started(), both captures must end done.
+    AtomicReference<StartAndDone<Integer, String>> pair = new AtomicReference<>();
+    Nursery.runVoid(n -> {
+      pair.set(
+          ResultCapture.captureStartAndDone(
+              n,
+              status -> {
+                Thread.sleep(FOREVER);
+                status.started(1);
+                return "never";
+              }));
+      pair.get().start().cancel();
+    });
+    assertEquals(TaskState.CANCELLED, pair.get().start().state());
+    assertEquals(TaskState.CANCELLED, pair.get().done().state());
   }
 
   @Test
