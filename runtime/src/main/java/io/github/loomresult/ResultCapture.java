@@ -156,6 +156,17 @@ public final class ResultCapture<T> extends ResultBase<T> {
       done.failUnstarted(e);
       throw e;
     }
+    // Only the start capture's body launches the done capture. If the start capture ends without
+    // running its body (cancelled before it began), nobody else would ever end the done capture.
+    start.whenDone(() -> {
+      if (done.claimForCancel()) {
+        done.complete(
+            Outcome.failure(
+                new TaskCancelledException(
+                    done.describeForMessage() + " was cancelled before it started", null)),
+            TaskState.CANCELLED);
+      }
+    });
     return new StartAndDone<>(start, done);
   }
 
