@@ -258,8 +258,9 @@ public final class Nursery implements AutoCloseable {
     lock.lock();
     try {
       if (closed) {
-        capture.failUnstarted(closedError());
-        throw closedError();
+        IllegalStateException refused = closedError();
+        capture.failUnstarted(refused);
+        throw refused;
       }
       capture.nursery = this;
       capture.sequence = ++sequence;

@@ -32,10 +32,12 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   static final int ST_PENDING = 0;
   static final int ST_RUNNING = 1;
-  private static final int ST_COMPLETING = 2;
-  private static final int ST_SUCCEEDED = 3;
-  private static final int ST_FAILED = 4;
-  private static final int ST_CANCELLED = 5;
+  // Being completed: the outcome is being written. Still reported as the state it came from.
+  private static final int ST_COMPLETING_PENDING = 2;
+  private static final int ST_COMPLETING_RUNNING = 3;
+  private static final int ST_SUCCEEDED = 4;
+  private static final int ST_FAILED = 5;
+  private static final int ST_CANCELLED = 6;
 
   private static final VarHandle STATUS;
   private static final VarHandle WAITERS;
@@ -67,8 +69,8 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   /** The current state; moves forward only. */
   public final TaskState state() {
     return switch ((int) STATUS.getAcquire(this)) {
-      case ST_PENDING -> TaskState.PENDING;
-      case ST_RUNNING, ST_COMPLETING -> TaskState.RUNNING;
+      case ST_PENDING, ST_COMPLETING_PENDING -> TaskState.PENDING;
+      case ST_RUNNING, ST_COMPLETING_RUNNING -> TaskState.RUNNING;
       case ST_SUCCEEDED -> TaskState.SUCCEEDED;
       case ST_FAILED -> TaskState.FAILED;
       default -> TaskState.CANCELLED;
@@ -123,7 +125,8 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   }
 
   /**
-   * Blocks until the handle is done. Never throws the task's exception.
+   * Blocks until the handle is done. Never throws the task's exception. If the handle is done by
+   * the time an interrupt is noticed, this returns normally and leaves the interrupt status set.
    *
    * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
    */
@@ -137,7 +140,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
     while (!isDone()) {
       LockSupport.park(this);
-      if (Thread.interrupted()) {
+      if (!isDone() && Thread.interrupted()) {
         w.target = null;
         throw new InterruptedException("interrupted while waiting for " + describeForMessage());
       }
@@ -170,7 +173,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
         return false;
       }
       LockSupport.parkNanos(this, remaining);
-      if (Thread.interrupted()) {
+      if (!isDone() && Thread.interrupted()) {
         w.target = null;
         throw new InterruptedException("interrupted while waiting for " + describeForMessage());
       }
@@ -259,10 +262,11 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     int current;
     do {
       current = (int) STATUS.getAcquire(this);
-      if (current >= ST_COMPLETING) {
+      if (current >= ST_COMPLETING_PENDING) {
         return false;
       }
-    } while (!STATUS.compareAndSet(this, current, ST_COMPLETING));
+    } while (!STATUS.compareAndSet(
+        this, current, current == ST_RUNNING ? ST_COMPLETING_RUNNING : ST_COMPLETING_PENDING));
     outcome = result;
     int finalStatus =
         switch (finalState) {

@@ -55,6 +55,11 @@ final class StartSignal<S> implements TaskStatus<S> {
     try {
       value.waitDone();
     } catch (InterruptedException e) {
+      if (value.isDone()) {
+        // Started (or ended) just as we were interrupted: the task no longer depends on us.
+        Thread.currentThread().interrupt();
+        return value.outcome();
+      }
       task.cancel();
       awaitUninterruptibly();
       Thread.currentThread().interrupt();

@@ -319,6 +319,10 @@ class StartProtocolTest {
     assertTrue(pair.get().done().isDone());
     assertInstanceOf(IllegalStateException.class, pair.get().start().exception());
     assertInstanceOf(IllegalStateException.class, pair.get().done().exception());
+    assertSame(
+        pair.get().start().exception(),
+        pair.get().done().exception(),
+        "both captures hold the very exception that refused the start");
     assertEquals(0, executions.get());
   }
 
