@@ -2,6 +2,7 @@ package io.github.loomresult;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -95,6 +96,8 @@ public final class Nursery implements AutoCloseable {
   private boolean bodyEnded;
   private @Nullable CancelReason reason;
   private final List<Throwable> failures = new ArrayList<>(1);
+  // Threads whose task has finished but that may still be exiting; joined before we return (N2).
+  private final ArrayDeque<Thread> exiting = new ArrayDeque<>();
   private @Nullable ScheduledFuture<?> timer;
 
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
@@ -402,6 +405,24 @@ public final class Nursery implements AutoCloseable {
     c.next = null;
   }
 
+  /**
+   * Called by a task's own thread as its last action: the thread is still alive when the nursery
+   * sees the task finish, so it is remembered and joined before the nursery returns.
+   */
+  void taskThreadFinished(ResultCapture<?> c) {
+    Thread me = Thread.currentThread();
+    lock.lock();
+    try {
+      while (!exiting.isEmpty() && !exiting.peekFirst().isAlive()) {
+        exiting.pollFirst(); // keeps the queue short in a long-lived nursery
+      }
+      exiting.addLast(me);
+    } finally {
+      lock.unlock();
+    }
+    taskFinished(c);
+  }
+
   void taskFinished(ResultCapture<?> c) {
     lock.lock();
     try {
@@ -459,6 +480,7 @@ public final class Nursery implements AutoCloseable {
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();
+    joinExitingThreads();
     ScheduledFuture<?> pendingTimer;
     lock.lock();
     try {
@@ -504,6 +526,32 @@ public final class Nursery implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for the threads of finished tasks to terminate, so none is alive when we return. */
+  private void joinExitingThreads() {
+    List<Thread> threads;
+    lock.lock();
+    try {
+      threads = new ArrayList<>(exiting);
+      exiting.clear();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the thread is only exiting: keep waiting, keep the interrupt
+        }
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

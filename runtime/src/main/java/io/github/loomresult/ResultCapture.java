@@ -293,7 +293,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     try {
       execute();
     } finally {
-      Objects.requireNonNull(nursery).taskFinished(this);
+      Objects.requireNonNull(nursery).taskThreadFinished(this);
     }
   }
 
