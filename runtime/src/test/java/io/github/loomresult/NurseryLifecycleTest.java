@@ -443,6 +443,35 @@ class NurseryLifecycleTest {
     }
   }
 
+  @Test
+  void n7_startFromABackgroundTaskBeingCancelledNeverLeavesAPendingCapture() {
+    CountDownLatch backgroundRunning = new CountDownLatch(1);
+    AtomicReference<Object> startOutcome = new AtomicReference<>();
+    AtomicBoolean lateTaskRan = new AtomicBoolean();
+    Nursery.runVoid(n -> {
+      n.startBackground(() -> {
+        try {
+          backgroundRunning.countDown();
+          Thread.sleep(Duration.ofDays(1));
+        } finally {
+          // The nursery is closing: the body and every ordinary task are done.
+          try {
+            startOutcome.set(n.startSoon(() -> lateTaskRan.set(true)));
+          } catch (IllegalStateException refused) {
+            startOutcome.set(refused);
+          }
+        }
+      });
+      backgroundRunning.await();
+    });
+    assertFalse(lateTaskRan.get(), "a task started while the nursery was closing ran");
+    if (startOutcome.get() instanceof ResultCapture<?> c) {
+      assertEquals(TaskState.CANCELLED, c.state(), "accepted while closing, but not cancelled");
+    } else {
+      assertInstanceOf(IllegalStateException.class, startOutcome.get());
+    }
+  }
+
   // ---- N12: names and toString ----
 
   @Test
