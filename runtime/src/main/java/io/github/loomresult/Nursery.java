@@ -2,6 +2,7 @@ package io.github.loomresult;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +97,8 @@ public final class Nursery implements AutoCloseable {
   private boolean bodyEnded;
   private @Nullable CancelReason reason;
   private final List<Throwable> failures = new ArrayList<>(1);
+  // Threads whose task has finished but that may still be exiting; joined before we return (N2).
+  private final ArrayDeque<Thread> exiting = new ArrayDeque<>();
   private @Nullable ScheduledFuture<?> timer;
 
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
@@ -333,7 +336,7 @@ public final class Nursery implements AutoCloseable {
   @Nullable ResultCapture<?> taskEnded(ResultCapture<?> capture) {
     Limiter l = capture.limiter;
     ResultCapture<?> next = l == null ? null : l.releaseOrHandOff(this);
-    taskFinished(capture);
+    taskFinished(capture, next == null ? Thread.currentThread() : null);
     return next;
   }
 
@@ -478,8 +481,23 @@ public final class Nursery implements AutoCloseable {
   }
 
   void taskFinished(ResultCapture<?> c) {
+    taskFinished(c, null);
+  }
+
+  /**
+   * Books a finished task. {@code exitingThread}, if given, is the task's thread, which ends right
+   * after this: it is remembered and joined before the nursery returns, so that no thread of the
+   * nursery is alive then (N2).
+   */
+  private void taskFinished(ResultCapture<?> c, @Nullable Thread exitingThread) {
     lock.lock();
     try {
+      if (exitingThread != null) {
+        while (!exiting.isEmpty() && !exiting.peekFirst().isAlive()) {
+          exiting.pollFirst(); // keeps the queue short in a long-lived nursery
+        }
+        exiting.addLast(exitingThread);
+      }
       unlink(c);
       finished++;
       if (c.background) {
@@ -534,6 +552,7 @@ public final class Nursery implements AutoCloseable {
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();
+    joinExitingThreads();
     ScheduledFuture<?> pendingTimer;
     lock.lock();
     try {
@@ -577,6 +596,32 @@ public final class Nursery implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for the threads of finished tasks to terminate, so none is alive when we return. */
+  private void joinExitingThreads() {
+    List<Thread> threads;
+    lock.lock();
+    try {
+      threads = new ArrayList<>(exiting);
+      exiting.clear();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the thread is only exiting: keep waiting, keep the interrupt
+        }
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
