@@ -588,7 +588,9 @@ public final class Nursery implements AutoCloseable {
           quiescent.await();
         } catch (InterruptedException e) {
           interrupted = true;
-          if (!cancelledByParent) {
+          // An interrupt from outside cancels the work still running. Tasks whose handles are
+          // already done are only finishing their bookkeeping: there is nothing to cancel.
+          if (!cancelledByParent && anyTaskNotDoneLocked()) {
             externallyInterrupted = true;
             cancelLocked(CancelReason.INTERRUPT);
           }
@@ -626,6 +628,15 @@ public final class Nursery implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private boolean anyTaskNotDoneLocked() {
+    for (ResultCapture<?> c = head; c != null; c = c.next) {
+      if (!c.isDone()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> @Nullable T report(@Nullable T value, boolean externalBodyInterrupt) {
