@@ -91,17 +91,32 @@ public final class Cancellation {
     T run() throws X;
   }
 
+  /** Whether {@code failure} is, or was caused by, an interrupt of the thread. */
+  static boolean isInterrupt(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof InterruptedIOException
+          || t instanceof ClosedByInterruptException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether {@code failure}, thrown by a task whose cancellation was requested, is the task
    * reacting to that cancellation rather than a failure of its own: an interrupt or a cancellation
    * exception anywhere in its cause chain.
    */
   static boolean isCancellation(Throwable failure) {
+    if (isInterrupt(failure)) {
+      return true;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException
-          || t instanceof InterruptedIOException
-          || t instanceof ClosedByInterruptException
-          || t instanceof CancellationException) {
+      if (t instanceof CancellationException) {
         return true;
       }
       if (t.getCause() == t) {

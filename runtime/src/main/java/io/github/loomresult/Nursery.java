@@ -138,8 +138,9 @@ public final class Nursery implements AutoCloseable {
    *
    * @throws NurseryFailedException if the body or a task failed
    * @throws NurseryTimeoutException never: there is no deadline (see {@link #builder()})
-   * @throws TaskCancelledException if cancelled from outside (an enclosing nursery or an interrupt
-   *     of this thread while it waits; the interrupt status is then set again)
+   * @throws TaskCancelledException if cancelled from outside: by an enclosing nursery, or by an
+   *     interrupt of this thread (one that ends the body, or arrives while it waits for the tasks);
+   *     the interrupt status is then set again
    */
   public static <T> @Nullable T run(Body<T> body) {
     return builder().run(body);
@@ -541,11 +542,17 @@ public final class Nursery implements AutoCloseable {
    * {@link #run}, {@link #join()} and {@link #close()}.
    */
   private <T> @Nullable T finish(@Nullable T value, @Nullable Throwable failure) {
+    // The body ended by an interrupt that this nursery did not send: someone outside cancelled
+    // us. It is handled like an interrupt while we wait for the tasks, not as a failure.
     boolean externalBodyInterrupt =
-        failure instanceof InterruptedException && !body.isCancelRequested();
+        failure != null && !body.isCancelRequested() && Cancellation.isInterrupt(failure);
     lock.lock();
     try {
       bodyEnded = true;
+      if (externalBodyInterrupt) {
+        externallyInterrupted = true;
+        cancelLocked(CancelReason.INTERRUPT);
+      }
     } finally {
       lock.unlock();
     }
@@ -566,7 +573,7 @@ public final class Nursery implements AutoCloseable {
     if (parentTask != null) {
       parentTask.unregisterNested(this);
     }
-    return report(value, externalBodyInterrupt);
+    return report(value);
   }
 
   private void awaitQuiescence() {
@@ -639,16 +646,16 @@ public final class Nursery implements AutoCloseable {
     return false;
   }
 
-  private <T> @Nullable T report(@Nullable T value, boolean externalBodyInterrupt) {
+  private <T> @Nullable T report(@Nullable T value) {
     lock.lock();
     try {
+      if (externallyInterrupted) {
+        Thread.currentThread().interrupt(); // never swallowed (N6)
+      }
       if (!failures.isEmpty()) {
         NurseryFailedException failed = new NurseryFailedException(name, failures);
         if (expired && failOnTimeout) {
           failed.addSuppressed(timeoutException());
-        }
-        if (externalBodyInterrupt) {
-          Thread.currentThread().interrupt();
         }
         throw failed;
       }
