@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each call to {@link #next()} first tops up the running tasks: it pulls inputs while the
  * limiter's queue is empty (without a limiter, all of them), so at most one input is pulled ahead
- * of a free slot. It then waits for the next result in the chosen order. In fail-fast mode a task's
- * failure cancels the nursery, which interrupts the consumer and ends the run with {@link
- * NurseryFailedException}; otherwise task failures are delivered as outcomes.
+ * of a free slot. It then waits for the next result in the chosen order, topping up again whenever
+ * one of its tasks starts (a queued input got a slot, so the queue may be empty now). In fail-fast
+ * mode a task's failure cancels the nursery, which interrupts the consumer and ends the run with
+ * {@link NurseryFailedException}; otherwise task failures are delivered as outcomes.
  */
 final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   private final Iterator<? extends I> inputs;
@@ -33,6 +34,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   private long nextIndex;
   private int outstanding; // started, not yet returned
   private boolean finished;
+  private boolean taskStarted; // guarded by lock: a task began since the consumer last looked
 
   private record Entry<I, R>(long index, I input, ResultCapture<R> capture) {
     Mapped<I, R> toMapped() {
@@ -108,6 +110,12 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
         if (ready != null) {
           return ready;
         }
+        if (taskStarted) {
+          // A queued task of ours started (its slot came from a hand-off or another nursery),
+          // maybe after topUp() saw the queue: top up again, or a free slot could stay unused.
+          taskStarted = false;
+          continue;
+        }
         completion.await();
       } finally {
         lock.unlock();
@@ -135,7 +143,13 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       if (!failFast) {
         b.suppressException();
       }
-      ResultCapture<R> capture = b.build(() -> function.apply(input));
+      ResultCapture<R> capture =
+          b.build(() -> {
+            if (limiter != null) {
+              started();
+            }
+            return function.apply(input);
+          });
       Entry<I, R> entry = new Entry<>(index, input, capture);
       if (order == MapOrder.INPUT) {
         inInputOrder.addLast(entry);
@@ -143,6 +157,16 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       outstanding++;
       capture.whenDone(() -> completed(entry));
       nursery.launch(capture, false);
+    }
+  }
+
+  private void started() {
+    lock.lock();
+    try {
+      taskStarted = true;
+      completion.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 

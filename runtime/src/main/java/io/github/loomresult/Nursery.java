@@ -301,7 +301,13 @@ public final class Nursery implements AutoCloseable {
    * the thread that gave up that slot to end, if it still is on its way out.
    */
   void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    if (predecessor != null && predecessor != Thread.currentThread()) {
+    if (predecessor != null && predecessor == Thread.currentThread()) {
+      // This thread gave up the slot (to another nursery's task) and is about to end: it cannot
+      // wait for itself, so the timer thread starts the task once this thread is gone.
+      DeadlineTimer.schedule(0, () -> startAdmitted(capture, predecessor));
+      return;
+    }
+    if (predecessor != null) {
       joinUninterruptibly(predecessor);
     }
     try {
