@@ -79,6 +79,11 @@ public final class Limiter {
     return new Builder();
   }
 
+  /** The max-at-once limit; {@link Integer#MAX_VALUE} when there is none. */
+  int maxAtOnce() {
+    return maxAtOnce;
+  }
+
   /** How many tasks hold a slot now. */
   public int running() {
     lock.lock();
@@ -299,7 +304,7 @@ public final class Limiter {
 
   private static void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
-      t.nursery.startAdmitted(t.capture, t.predecessor);
+      t.nursery.startDispatched(t.capture, t.predecessor);
     }
   }
 

@@ -33,6 +33,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   private final ArrayDeque<Entry<I, R>> completed = new ArrayDeque<>(); // guarded by lock
   private long nextIndex;
   private int outstanding; // started, not yet returned
+  private final long window; // the most inputs outstanding at once
   private boolean finished;
   private boolean taskStarted; // guarded by lock: a task began since the consumer last looked
 
@@ -47,8 +48,17 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       TaskFunction<? super I, ? extends R> function,
       MapOrder order,
       boolean failFast,
+      boolean streaming,
       @Nullable Limiter limiter) {
     this.inputs = Objects.requireNonNull(inputs, "inputs").iterator();
+    long n = limiter == null ? Integer.MAX_VALUE : limiter.maxAtOnce();
+    // A stream's consumer may be slow: finished results it has not taken count against a window
+    // (one queued input beyond the limit; in input order a further n for results finished ahead
+    // of a slow one). A list is taken whole, so it needs no window.
+    this.window =
+        !streaming || n == Integer.MAX_VALUE
+            ? Long.MAX_VALUE
+            : order == MapOrder.COMPLETION ? n + 1 : 2 * n + 1;
     this.function = Objects.requireNonNull(function, "function");
     this.order = Objects.requireNonNull(order, "order");
     this.failFast = failFast;
@@ -136,7 +146,10 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
    * more input waits for the next slot, so a finishing task hands its thread straight to it.
    */
   private void topUp() {
-    while (inputs.hasNext() && (limiter == null || outstanding == 0 || !limiter.hasQueue())) {
+    while (inputs.hasNext()
+        && (limiter == null
+            || outstanding == 0
+            || (outstanding <= limiter.maxAtOnce() && !limiter.hasQueue()))) {
       I input = inputs.next();
       long index = nextIndex++;
       ResultCapture.Builder b = ResultCapture.builder().name("input-" + index);

@@ -297,17 +297,12 @@ public final class Nursery implements AutoCloseable {
   }
 
   /**
-   * Starts the thread of a task that holds its limiter slot, if it has a limiter; first waits for
-   * the thread that gave up that slot to end, if it still is on its way out.
+   * Starts the thread of a task that holds its limiter slot, if it has a limiter, for the caller of
+   * {@code startSoon}: a failure to create the thread is thrown to that caller. First waits for the
+   * thread that gave up that slot to end, if it still is on its way out.
    */
   void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    if (predecessor != null && predecessor == Thread.currentThread()) {
-      // This thread gave up the slot (to another nursery's task) and is about to end: it cannot
-      // wait for itself, so the timer thread starts the task once this thread is gone.
-      DeadlineTimer.schedule(0, () -> startAdmitted(capture, predecessor));
-      return;
-    }
-    if (predecessor != null) {
+    if (predecessor != null && predecessor != Thread.currentThread()) {
       joinUninterruptibly(predecessor);
     }
     try {
@@ -321,6 +316,24 @@ public final class Nursery implements AutoCloseable {
       }
       taskFinished(capture);
       throw e;
+    }
+  }
+
+  /**
+   * Starts a queued task once its limiter admitted it. Nobody waits for this call, so a failure to
+   * create the thread fails the nursery instead of being thrown.
+   */
+  void startDispatched(ResultCapture<?> capture, @Nullable Thread predecessor) {
+    if (predecessor != null && predecessor == Thread.currentThread()) {
+      // This thread gave up the slot (to another nursery's task) and is about to end: it cannot
+      // wait for itself, so the timer thread starts the task once this thread is gone.
+      DeadlineTimer.schedule(0, () -> startDispatched(capture, predecessor));
+      return;
+    }
+    try {
+      startAdmitted(capture, predecessor);
+    } catch (RuntimeException | Error e) {
+      recordFailure(e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,7 +195,7 @@ public final class Results {
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
     List<Outcome<T>> out = new ArrayList<>(tasks.size());
     try (MapRun<Callable<? extends T>, T> run =
-        new MapRun<>(tasks, Callable::call, MapOrder.INPUT, false, limiter)) {
+        new MapRun<>(tasks, Callable::call, MapOrder.INPUT, false, false, limiter)) {
       while (run.hasNext()) {
         out.add(run.next().outcome());
       }
@@ -224,7 +225,7 @@ public final class Results {
       TaskFunction<? super I, ? extends R> function,
       @Nullable Limiter limiter) {
     List<@Nullable R> out = new ArrayList<>();
-    try (MapRun<I, R> run = new MapRun<>(inputs, function, MapOrder.INPUT, true, limiter)) {
+    try (MapRun<I, R> run = new MapRun<>(inputs, function, MapOrder.INPUT, true, false, limiter)) {
       while (run.hasNext()) {
         out.add(run.next().outcome().unwrap());
       }
@@ -251,14 +252,58 @@ public final class Results {
       TaskFunction<? super I, ? extends R> function,
       MapOrder order,
       @Nullable Limiter limiter) {
-    MapRun<I, R> run = new MapRun<>(inputs, function, order, false, limiter);
+    MapRun<I, R> run = new MapRun<>(inputs, function, order, false, true, limiter);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(run, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(run::close);
   }
 
+  /**
+   * {@link #map(Iterable, TaskFunction, Limiter)} over a stream, which is consumed lazily (an
+   * element is pulled only when its task can start) and closed when the map ends.
+   */
+  public static <I, R> List<@Nullable R> map(
+      Stream<? extends I> inputs,
+      TaskFunction<? super I, ? extends R> function,
+      @Nullable Limiter limiter) {
+    try (Stream<? extends I> source = Objects.requireNonNull(inputs, "inputs")) {
+      return map(once(source), function, limiter);
+    }
+  }
+
+  /**
+   * {@link #mapStream(Iterable, TaskFunction, MapOrder, Limiter)} over a stream, which is consumed
+   * lazily and closed with the returned stream.
+   */
+  public static <I, R> Stream<Mapped<I, R>> mapStream(
+      Stream<? extends I> inputs,
+      TaskFunction<? super I, ? extends R> function,
+      MapOrder order,
+      @Nullable Limiter limiter) {
+    Stream<? extends I> source = Objects.requireNonNull(inputs, "inputs");
+    return Results.<I, R>mapStream(Results.<I>once(source), function, order, limiter)
+        .onClose(source::close);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** The stream as an iterable that may be iterated once. */
+  private static <I> Iterable<I> once(Stream<? extends I> stream) {
+    Iterator<? extends I> elements = stream.iterator();
+    return () ->
+        new Iterator<I>() {
+          @Override
+          public boolean hasNext() {
+            return elements.hasNext();
+          }
+
+          @Override
+          public I next() {
+            return elements.next();
+          }
+        };
+  }
 
   private static <H> List<H> checked(Iterable<? extends H> handles) {
     Objects.requireNonNull(handles, "handles");

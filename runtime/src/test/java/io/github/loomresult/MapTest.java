@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -482,5 +483,23 @@ class MapTest {
       list.add(new CountDownLatch(1));
     }
     return list;
+  }
+
+  @Test
+  void w5_mapOverAStreamPullsItLazilyAndClosesIt() {
+    AtomicInteger pulled = new AtomicInteger();
+    AtomicBoolean closed = new AtomicBoolean();
+    Stream<Integer> inputs =
+        Stream.iterate(0, i -> i + 1)
+            .peek(i -> pulled.incrementAndGet())
+            .onClose(() -> closed.set(true));
+    try (Stream<Mapped<Integer, Integer>> results =
+        Results.mapStream(inputs, i -> i * 10, MapOrder.INPUT, Limiter.maxAtOnce(2))) {
+      assertEquals(List.of(0, 10, 20), results.limit(3).map(Mapped::value).toList());
+    }
+    assertTrue(closed.get(), "the input stream was not closed");
+    assertTrue(
+        pulled.get() <= 3 + 2 + 1, "an infinite stream was pulled " + pulled.get() + " times");
+    assertEquals(List.of(2, 4, 6), Results.map(Stream.of(1, 2, 3), i -> i * 2, null));
   }
 }
