@@ -1,0 +1,31 @@
+package io.github.loomresult.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the writer needs to generate one facade; built and checked by {@link FacadeValidator},
+ * so the writer never reports errors.
+ *
+ * @param facade the generated class
+ * @param isPublic whether the facade is public (the interface is public, and so is every type
+ *     enclosing it)
+ * @param interfaceType the interface, with its type variables
+ * @param typeVariables the interface's type variables, with bounds
+ * @param methods the {@code @Concurrent} methods, in source order, inherited ones last
+ * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is readable
+ * @param reservedNames simple names that must always be written qualified (they are also parameter
+ *     or type-variable names)
+ */
+record FacadeModel(
+    ClassName facade,
+    boolean isPublic,
+    TypeName interfaceType,
+    ClassName interfaceName,
+    List<TypeVariableName> typeVariables,
+    List<MethodModel> methods,
+    boolean generatedAnnotation,
+    Set<String> reservedNames) {}

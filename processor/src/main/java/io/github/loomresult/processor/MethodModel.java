@@ -1,0 +1,35 @@
+package io.github.loomresult.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code @Concurrent} method, as the facade needs it.
+ *
+ * @param name the method's name
+ * @param typeVariables the method's own type variables, with bounds
+ * @param parameters the parameters, in order
+ * @param varargs whether the last parameter is a varargs array
+ * @param valueType the facade's value type: the return type, boxed; {@code Void} for void
+ * @param returnsVoid whether the interface method returns void
+ * @param link the javadoc reference to the interface method
+ * @param suppressException whether the handle keeps ordinary exceptions to itself
+ * @param gatherName the gather method's name, or {@code null} for a method without parameters
+ * @param argsRecordName the gather arguments record's simple name, for several parameters
+ * @param defaultMaxAtOnce the gather's default max-at-once, 0 for no limit
+ */
+record MethodModel(
+    String name,
+    List<TypeVariableName> typeVariables,
+    List<ParameterModel> parameters,
+    boolean varargs,
+    TypeName valueType,
+    boolean returnsVoid,
+    CodeBlock link,
+    boolean suppressException,
+    @Nullable String gatherName,
+    @Nullable String argsRecordName,
+    int defaultMaxAtOnce) {}
