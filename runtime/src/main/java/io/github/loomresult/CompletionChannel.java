@@ -44,7 +44,7 @@ public final class CompletionChannel<H extends ResultBase<?>>
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final ArrayDeque<H> ready = new ArrayDeque<>();
-  private final ArrayDeque<Object> callbacks = new ArrayDeque<>();
+  private final ArrayDeque<Armed> callbacks = new ArrayDeque<>();
   private int undelivered;
   private boolean closed;
 
@@ -62,10 +62,13 @@ public final class CompletionChannel<H extends ResultBase<?>>
       if (token == null) {
         offer(h);
       } else {
-        callbacks.add(token);
+        callbacks.add(new Armed(h, token));
       }
     }
   }
+
+  /** A callback this channel registered on a handle. */
+  private record Armed(ResultBase<?> handle, Object token) {}
 
   private void offer(H handle) {
     lock.lock();
@@ -194,8 +197,8 @@ public final class CompletionChannel<H extends ResultBase<?>>
     } finally {
       lock.unlock();
     }
-    for (Object token : callbacks) {
-      ResultBase.disarm(token);
+    for (Armed armed : callbacks) {
+      armed.handle.disarm(armed.token);
     }
   }
 

@@ -93,20 +93,20 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       outstanding--;
       result = e.toMapped();
     } catch (InterruptedException e) {
-      // Our own nursery interrupts us when a task fails (fail-fast): finish() reports it. Any
-      // other interrupt is external: finish() reports it as a failure and sets the flag again.
+      // Our own nursery interrupts us when a task fails (fail-fast): finishing reports it. Any
+      // other interrupt came from outside: finishing throws TaskCancelledException, status set.
       finished = true;
-      nursery.finishBody(null, e);
+      nursery.finishBody(null, e, nursery.bodyCancelRequested());
       throw new TaskCancelledException("map was interrupted", e);
     } catch (RuntimeException | Error e) {
       finished = true;
-      nursery.finishBody(null, e);
+      nursery.finishBody(null, e, nursery.bodyCancelRequested());
       throw e;
     }
     if (failFast && !result.outcome().isSuccess()) {
       // This failure (or the cancellation it caused) also cancelled the nursery: report it.
       finished = true;
-      nursery.finishBody(null, null);
+      nursery.finishBody(null, null, false);
     }
     return result;
   }
@@ -143,13 +143,13 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
 
   /**
    * Pulls inputs while nothing waits in the limiter's queue: every free slot gets an input, and one
-   * more input waits for the next slot, so a finishing task hands its thread straight to it.
+   * more input waits for the next slot, so a finishing task hands its thread straight to it. For a
+   * stream, at most {@code window} inputs are outstanding, so a slow consumer holds back the map
+   * instead of letting finished results pile up.
    */
   private void topUp() {
     while (inputs.hasNext()
-        && (limiter == null
-            || outstanding == 0
-            || (outstanding <= limiter.maxAtOnce() && !limiter.hasQueue()))) {
+        && (limiter == null || outstanding == 0 || (outstanding < window && !limiter.hasQueue()))) {
       I input = inputs.next();
       long index = nextIndex++;
       ResultCapture.Builder b = ResultCapture.builder().name("input-" + index);
@@ -198,7 +198,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   private void finish() {
     if (!finished) {
       finished = true;
-      nursery.finishBody(null, null);
+      nursery.finishBody(null, null, false);
     }
   }
 
@@ -208,7 +208,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
     if (!finished) {
       finished = true;
       nursery.cancel();
-      nursery.finishBody(null, null);
+      nursery.finishBody(null, null, false);
     }
   }
 }

@@ -97,6 +97,8 @@ public final class Nursery implements AutoCloseable {
   private boolean bodyEnded;
   private @Nullable CancelReason reason;
   private final List<Throwable> failures = new ArrayList<>(1);
+  // Queued tasks a cancellation withdrew from their limiter, to be ended outside the lock.
+  private final List<ResultCapture<?>> withdrawn = new ArrayList<>(0);
   // Threads whose task has finished but that may still be exiting; joined before we return (N2).
   private final ArrayDeque<Thread> exiting = new ArrayDeque<>();
   private @Nullable ScheduledFuture<?> timer;
@@ -302,21 +304,7 @@ public final class Nursery implements AutoCloseable {
    * thread that gave up that slot to end, if it still is on its way out.
    */
   void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    if (predecessor != null && predecessor != Thread.currentThread()) {
-      joinUninterruptibly(predecessor);
-    }
-    try {
-      LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
-          .start();
-    } catch (RuntimeException | Error e) {
-      capture.failUnstarted(e);
-      Limiter l = capture.limiter;
-      if (l != null) {
-        l.release();
-      }
-      taskFinished(capture);
-      throw e;
-    }
+    startThread(capture, predecessor, false);
   }
 
   /**
@@ -330,10 +318,30 @@ public final class Nursery implements AutoCloseable {
       DeadlineTimer.schedule(0, () -> startDispatched(capture, predecessor));
       return;
     }
+    startThread(capture, predecessor, true);
+  }
+
+  private void startThread(
+      ResultCapture<?> capture, @Nullable Thread predecessor, boolean failureToNursery) {
+    if (predecessor != null && predecessor != Thread.currentThread()) {
+      joinUninterruptibly(predecessor);
+    }
     try {
-      startAdmitted(capture, predecessor);
+      LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
+          .start();
     } catch (RuntimeException | Error e) {
-      recordFailure(e);
+      capture.failUnstarted(e);
+      Limiter l = capture.limiter;
+      if (l != null) {
+        l.release();
+      }
+      if (failureToNursery) {
+        recordFailure(e); // before the task is booked as finished, so join() sees it
+      }
+      taskFinished(capture);
+      if (!failureToNursery) {
+        throw e;
+      }
     }
   }
 
@@ -355,8 +363,12 @@ public final class Nursery implements AutoCloseable {
   /** A task ended on its thread: frees its slot, or returns the queued task to run next. */
   @Nullable ResultCapture<?> taskEnded(ResultCapture<?> capture) {
     Limiter l = capture.limiter;
-    ResultCapture<?> next = l == null ? null : l.releaseOrHandOff(this);
-    taskFinished(capture, next == null ? Thread.currentThread() : null);
+    ResultCapture<?> next = null;
+    try {
+      next = l == null ? null : l.releaseOrHandOff(this);
+    } finally {
+      taskFinished(capture, next == null ? Thread.currentThread() : null);
+    }
     return next;
   }
 
@@ -413,6 +425,7 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    finishWithdrawn();
   }
 
   private void cancelLocked(CancelReason why) {
@@ -436,21 +449,50 @@ public final class Nursery implements AutoCloseable {
       }
     }
     for (Limiter l : limiters) {
-      for (ResultCapture<?> c : l.withdrawAll(this)) {
-        c.cancelQueued();
-        taskFinished(c);
-      }
+      withdrawn.addAll(l.withdrawAll(this));
     }
   }
 
-  void cancelFromParent() {
+  /**
+   * Ends the queued tasks that a cancellation took out of their limiter's queue. Called after the
+   * lock is released: completing a handle runs its callbacks (user code, through {@code
+   * toCompletableFuture}), which must never run under the nursery's lock.
+   */
+  private void finishWithdrawn() {
+    List<ResultCapture<?>> toFinish;
+    lock.lock();
+    try {
+      if (withdrawn.isEmpty()) {
+        return;
+      }
+      toFinish = new ArrayList<>(withdrawn);
+      withdrawn.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (ResultCapture<?> c : toFinish) {
+      c.cancelQueued();
+      taskFinished(c);
+    }
+  }
+
+  /**
+   * Cancels this nursery for its enclosing task. Returns true if this nursery's body runs on {@code
+   * parentThread} and took the cancellation over: it interrupts that thread itself (or, if it is
+   * shielded, later) and re-asserts the enclosing task's interrupt when it ends.
+   */
+  boolean cancelFromParent(@Nullable Thread parentThread) {
+    boolean bodyTookIt;
     lock.lock();
     try {
       cancelledByParent = true;
+      bodyTookIt = owner == parentThread && body.requestCancel();
       cancelLocked(CancelReason.PARENT);
     } finally {
       lock.unlock();
     }
+    finishWithdrawn();
+    return bodyTookIt;
   }
 
   void recordFailure(Throwable failure) {
@@ -461,6 +503,7 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    finishWithdrawn();
   }
 
   private void expire() {
@@ -473,6 +516,7 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    finishWithdrawn();
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------
@@ -560,11 +604,15 @@ public final class Nursery implements AutoCloseable {
    * Ends the body with its value or exception, waits for every task, and reports: the core of
    * {@link #run}, {@link #join()} and {@link #close()}.
    */
-  private <T> @Nullable T finish(@Nullable T value, @Nullable Throwable failure) {
+  private <T> @Nullable T finish(
+      @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
     // The body ended by an interrupt that this nursery did not send: someone outside cancelled
-    // us. It is handled like an interrupt while we wait for the tasks, not as a failure.
+    // us. It is handled like an interrupt while we wait for the tasks, not as a failure. Whether
+    // we had sent one is read where the body's exception was caught: our interrupt always comes
+    // after the cancel flag, so a flag still clear then proves the interrupt came from outside,
+    // even if a task fails (and cancels the body) in between.
     boolean externalBodyInterrupt =
-        failure != null && !body.isCancelRequested() && Cancellation.isInterrupt(failure);
+        failure != null && !cancelledWhenCaught && Cancellation.isInterrupt(failure);
     lock.lock();
     try {
       bodyEnded = true;
@@ -575,6 +623,7 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    finishWithdrawn();
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();
@@ -604,6 +653,8 @@ public final class Nursery implements AutoCloseable {
           if (background > 0 && !backgroundCancelled) {
             backgroundCancelled = true;
             cancelAllLocked();
+            finishWithdrawnUnlocked();
+            continue;
           }
           if (background == 0) {
             closed = true;
@@ -619,6 +670,7 @@ public final class Nursery implements AutoCloseable {
           if (!cancelledByParent && anyTaskNotDoneLocked()) {
             externallyInterrupted = true;
             cancelLocked(CancelReason.INTERRUPT);
+            finishWithdrawnUnlocked();
           }
         }
       }
@@ -627,6 +679,16 @@ public final class Nursery implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For a caller that holds the lock once: {@link #finishWithdrawn()} outside it. */
+  private void finishWithdrawnUnlocked() {
+    lock.unlock();
+    try {
+      finishWithdrawn();
+    } finally {
+      lock.lock();
     }
   }
 
@@ -712,7 +774,7 @@ public final class Nursery implements AutoCloseable {
   public void join() {
     checkOwner("join");
     endOwnerPhase("join");
-    finish(null, null);
+    finish(null, null, false);
   }
 
   /**
@@ -739,7 +801,7 @@ public final class Nursery implements AutoCloseable {
     cancel(CancelReason.NOT_JOINED);
     RuntimeException failure = null;
     try {
-      finish(null, new TaskCancelledException("nursery body left without join()", null));
+      finish(null, new TaskCancelledException("nursery body left without join()", null), true);
     } catch (NurseryFailedException e) {
       failure = e;
     } catch (TaskCancelledException | NurseryTimeoutException e) {
@@ -750,10 +812,16 @@ public final class Nursery implements AutoCloseable {
   }
 
   /** Ends the owner's phase of an {@link #open()}ed nursery with the body's result: for MapRun. */
-  <T> @Nullable T finishBody(@Nullable T value, @Nullable Throwable failure) {
+  <T> @Nullable T finishBody(
+      @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
     checkOwner("join");
     endOwnerPhase("join");
-    return finish(value, failure);
+    return finish(value, failure, cancelledWhenCaught);
+  }
+
+  /** Whether this nursery's body (its owner's code) was asked to cancel. */
+  boolean bodyCancelRequested() {
+    return body.isCancelRequested();
   }
 
   private void checkOwner(String what) {
@@ -906,13 +974,15 @@ public final class Nursery implements AutoCloseable {
       Nursery nursery = open();
       T value = null;
       Throwable failure = null;
+      boolean cancelledWhenCaught = false;
       try {
         value = body.run(nursery);
       } catch (Throwable t) {
         failure = t;
+        cancelledWhenCaught = nursery.bodyCancelRequested();
       }
       nursery.endOwnerPhase("run");
-      return nursery.finish(value, failure);
+      return nursery.finish(value, failure, cancelledWhenCaught);
     }
 
     /** Like {@link Nursery#runVoid(VoidBody)}, with this configuration. */

@@ -141,7 +141,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     while (!isDone()) {
       LockSupport.park(this);
       if (!isDone() && Thread.interrupted()) {
-        w.target = null;
+        abandon(w);
         throw new InterruptedException("interrupted while waiting for " + describeForMessage());
       }
     }
@@ -169,12 +169,12 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
     while (!isDone()) {
       if (remaining <= 0) {
-        w.target = null;
+        abandon(w);
         return false;
       }
       LockSupport.parkNanos(this, remaining);
       if (!isDone() && Thread.interrupted()) {
-        w.target = null;
+        abandon(w);
         throw new InterruptedException("interrupted while waiting for " + describeForMessage());
       }
       remaining = deadline - System.nanoTime();
@@ -229,10 +229,35 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     return push(w) ? w : null;
   }
 
-  /** Makes a callback registered by {@link #armCallback} a no-op (it is dropped on completion). */
-  static void disarm(@Nullable Object token) {
-    if (token instanceof Waiter w) {
-      w.target = null;
+  /** Removes a callback registered by {@link #armCallback}; it will not run. */
+  final void disarm(Object token) {
+    abandon((Waiter) token);
+  }
+
+  /**
+   * Drops a waiter that gave up (timed out, interrupted, disarmed) and unlinks every dropped node,
+   * so a long-lived pending handle polled in a loop does not accumulate them (as {@code
+   * FutureTask.removeWaiter} does).
+   */
+  private void abandon(Waiter w) {
+    w.target = null;
+    retry:
+    for (; ; ) {
+      Waiter pred = null;
+      for (Waiter q = waiters, next; q != null && q != RELEASED; q = next) {
+        next = q.next;
+        if (q.target != null) {
+          pred = q;
+        } else if (pred != null) {
+          pred.next = next;
+          if (pred.target == null) {
+            continue retry; // pred was dropped meanwhile: start again
+          }
+        } else if (!WAITERS.compareAndSet(this, q, next)) {
+          continue retry;
+        }
+      }
+      return;
     }
   }
 
@@ -276,8 +301,25 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
           default -> throw new IllegalArgumentException("not a final state: " + finalState);
         };
     STATUS.setRelease(this, finalStatus);
+    Throwable callbackFailure = null;
     for (Waiter w = (Waiter) WAITERS.getAndSet(this, RELEASED); w != null; w = w.next) {
-      w.fire();
+      try {
+        w.fire();
+      } catch (Throwable t) {
+        // Every waiter is woken whatever one callback does; the first failure is rethrown.
+        if (callbackFailure == null) {
+          callbackFailure = t;
+        } else {
+          callbackFailure.addSuppressed(t);
+        }
+      }
+    }
+    if (callbackFailure instanceof RuntimeException e) {
+      throw e;
+    } else if (callbackFailure instanceof Error e) {
+      throw e;
+    } else if (callbackFailure != null) {
+      throw new IllegalStateException("a completion callback failed", callbackFailure);
     }
     return true;
   }
@@ -309,7 +351,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   /** A node of the waiter stack: a parked thread or a callback. */
   private static final class Waiter {
     volatile @Nullable Object target;
-    @Nullable Waiter next;
+    volatile @Nullable Waiter next;
 
     Waiter(@Nullable Object target) {
       this.target = target;

@@ -74,10 +74,10 @@ public final class ResultCapture<T> extends ResultBase<T> {
   private @Nullable StartSignal<?> startSignal;
 
   /** The limiter this task takes a slot from: its own, or its nursery's. */
-  @Nullable Limiter limiter;
+  volatile @Nullable Limiter limiter;
 
   // Set by the nursery before the task starts; the links are guarded by the nursery's lock.
-  @Nullable Nursery nursery;
+  volatile @Nullable Nursery nursery;
   int sequence;
   boolean background;
   @Nullable ResultCapture<?> prev;
@@ -324,6 +324,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
       }
       task = next;
       if (task != null) {
+        Thread.interrupted(); // whatever the previous task left behind is not the next task's
         Objects.requireNonNull(task.nursery).renameForHandOff(task);
       }
     }
@@ -408,11 +409,23 @@ public final class ResultCapture<T> extends ResultBase<T> {
         break;
       }
     }
-    if ((s & CANCEL) != 0 && interruptedByUs && Thread.interrupted()) {
-      if (outer != null && outer.cancellationPending()) {
-        Thread.currentThread().interrupt();
-      }
+    if ((s & CANCEL) != 0 && interruptedByUs) {
+      Thread.interrupted();
     }
+    if (outer != null && outer.cancellationPending()) {
+      // The enclosing task on this thread is being cancelled: its interrupt must be pending
+      // when it resumes, whoever consumed the one it sent (or if it left that to us).
+      outer.owedInterrupt();
+    }
+  }
+
+  /** Re-asserts on the current thread the interrupt of this (enclosing) task's cancellation. */
+  private void owedInterrupt() {
+    for (int spins = 0; ((int) CTL.getAcquire(this) & INTERRUPTING) != 0; spins++) {
+      backOff(spins);
+    }
+    interruptedByUs = true;
+    Thread.currentThread().interrupt();
   }
 
   private boolean cancellationPending() {
@@ -509,13 +522,17 @@ public final class ResultCapture<T> extends ResultBase<T> {
       boolean alreadyInterrupted = t != null && t.isInterrupted();
       // Nested nurseries first: they must know they are cancelled before the interrupt that
       // reaches a thread waiting in one of them arrives.
+      // A nested nursery whose body runs on this task's thread takes the interrupt over: it
+      // sends it itself (or, when its body is shielded, when the shield ends) and re-asserts
+      // ours when its body ends.
       List<Nursery> inner = nested;
+      boolean delegated = false;
       if (inner != null) {
         for (Nursery n : inner) {
-          n.cancelFromParent();
+          delegated |= n.cancelFromParent(t);
         }
       }
-      if (t != null) {
+      if (t != null && !delegated) {
         interruptedByUs = !alreadyInterrupted;
         t.interrupt();
       }
@@ -567,7 +584,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     }
     list.add(inner);
     if (cancellationPending()) {
-      inner.cancelFromParent();
+      inner.cancelFromParent(null);
     }
   }
 

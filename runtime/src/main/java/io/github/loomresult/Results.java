@@ -132,14 +132,14 @@ public final class Results {
         } else {
           LockSupport.park(handles);
         }
-        if (Thread.interrupted()) {
+        if (firstDone(handles) == null && Thread.interrupted()) {
           throw new InterruptedException("interrupted in waitAny");
         }
       }
       return done;
     } finally {
-      for (Object token : tokens) {
-        ResultBase.disarm(token);
+      for (int i = 0; i < tokens.size(); i++) {
+        handles.get(i).disarm(tokens.get(i));
       }
     }
   }

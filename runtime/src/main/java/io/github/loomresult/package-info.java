@@ -42,7 +42,10 @@
  *       (anything with an interrupt or cancellation exception in its cause chain) are never
  *       reported as failures; anything else it throws still is. A task that ignores the interrupt
  *       and returns a value succeeds. Interrupts the library sends are taken back from the thread
- *       when the task ends; interrupts from anyone else are left in place.
+ *       when the task ends; interrupts from anyone else are left in place. Java has one interrupt
+ *       flag per thread, so an outside interrupt that arrives while the task is already handling
+ *       the library's cancellation (in a {@code catch} or {@code finally} that runs after the
+ *       library's interrupt) merges with it and is taken back too.
  *   <li><b>Nesting.</b> A nursery opened inside a task belongs to it: cancelling the task cancels
  *       the nested nursery (which then throws {@code TaskCancelledException}, absorbed by the outer
  *       one), and the nested nursery's deadline is the earlier of its own and its parent's.
