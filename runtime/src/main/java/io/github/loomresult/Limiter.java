@@ -29,6 +29,14 @@ import org.jspecify.annotations.Nullable;
  * up at most {@code burst} tokens. Waiting for a token costs no thread: the limiter's {@link
  * LimiterClock} starts the queued task when its token is due.
  *
+ * <p>Things to know: a task that waits for another task limited by the same limiter (with {@code
+ * waitDone}, or by calling {@link Nursery#start} into the limited nursery) while every slot is held
+ * by such waiters deadlocks, as with any semaphore. A task started from the queue runs on a thread
+ * that did not inherit the {@code InheritableThreadLocal}s of the thread that called {@code
+ * startSoon}, and may run on the thread of an earlier task of its nursery (its interrupt status is
+ * cleared first). Before a new thread takes over a slot, the thread that gave it up is joined; that
+ * thread is only returning, so {@code startSoon} may block for a few microseconds.
+ *
  * <pre>{@code
  * Limiter limit = Limiter.builder().maxAtOnce(16).maxPerSecond(50, 5).build();
  * Nursery.builder().limiter(limit).runVoid(n -> {
