@@ -238,7 +238,9 @@ public final class Results {
    * its index and input, in input or completion order; task failures arrive as failed outcomes.
    * Inputs are pulled lazily as the stream is consumed (with a limiter, only when a task can
    * start). Consume the stream on the calling thread and close it (try-with-resources): closing it
-   * early cancels the tasks still running and waits for them.
+   * early cancels the tasks still running and waits for them. Until it is closed, the calling
+   * thread is the body of the map's nursery: a task failing with an {@code Error} interrupts it,
+   * and a nursery opened meanwhile nests in it.
    *
    * <pre>{@code
    * try (Stream<Mapped<String, Page>> pages =
