@@ -120,7 +120,14 @@ final class FacadeWriter {
     if (method.varargs()) {
       b.varargs(true);
       if (!isReifiable(method.parameters().get(method.parameters().size() - 1).type())) {
-        b.addModifiers(Modifier.FINAL).addAnnotation(SafeVarargs.class);
+        // The facade only hands the array to the interface method; javac still warns when that
+        // method is generic, as it does for List.of, which suppresses it the same way.
+        b.addModifiers(Modifier.FINAL)
+            .addAnnotation(SafeVarargs.class)
+            .addAnnotation(
+                AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "varargs")
+                    .build());
       }
     }
     List<CodeBlock> args = new ArrayList<>();
