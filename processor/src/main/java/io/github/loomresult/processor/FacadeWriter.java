@@ -211,7 +211,9 @@ final class FacadeWriter {
     String parameter = method.argsRecordName() == null ? "input" : "call";
     List<CodeBlock> args = new ArrayList<>();
     if (method.argsRecordName() == null) {
-      args.add(CodeBlock.of("input"));
+      // A boxed input would pick another overload first, such as find(Object) over find(int).
+      TypeName type = method.parameters().get(0).type().withoutAnnotations();
+      args.add(type.isPrimitive() ? CodeBlock.of("($T) input", type) : CodeBlock.of("input"));
     } else {
       for (ParameterModel p : method.parameters()) {
         args.add(CodeBlock.of("call.$L()", p.componentName()));
