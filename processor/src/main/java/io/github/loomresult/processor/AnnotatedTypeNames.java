@@ -12,6 +12,7 @@ import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
@@ -36,6 +37,22 @@ final class AnnotatedTypeNames {
     List<AnnotationSpec> annotations = new ArrayList<>();
     type.getAnnotationMirrors().forEach(a -> annotations.add(AnnotationSpec.get(a)));
     return annotations.isEmpty() ? bare : bare.annotated(annotations);
+  }
+
+  /**
+   * A type variable with its bounds, their type-use annotations kept ({@code TypeVariableName.get}
+   * drops them: {@code T extends @Nullable Object} would become {@code T}).
+   */
+  static TypeVariableName typeVariable(TypeVariable variable) {
+    TypeMirror upper = variable.getUpperBound();
+    List<? extends TypeMirror> bounds =
+        upper instanceof IntersectionType intersection ? intersection.getBounds() : List.of(upper);
+    List<TypeName> names = new ArrayList<>();
+    for (TypeMirror bound : bounds) {
+      names.add(of(bound));
+    }
+    return TypeVariableName.get(
+        variable.asElement().getSimpleName().toString(), names.toArray(TypeName[]::new));
   }
 
   private static TypeName declared(DeclaredType type) {

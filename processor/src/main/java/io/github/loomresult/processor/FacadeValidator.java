@@ -249,7 +249,7 @@ final class FacadeValidator {
       }
       List<TypeVariableName> typeVariables = new ArrayList<>();
       for (TypeMirror tv : c.type.getTypeVariables()) {
-        TypeVariableName tvn = TypeVariableName.get((TypeVariable) tv);
+        TypeVariableName tvn = AnnotatedTypeNames.typeVariable((TypeVariable) tv);
         typeVariables.add(tvn);
         reserved.add(tvn.name());
       }
@@ -295,7 +295,9 @@ final class FacadeValidator {
     }
 
     List<TypeVariableName> classTypeVariables =
-        iface.getTypeParameters().stream().map(TypeVariableName::get).collect(Collectors.toList());
+        iface.getTypeParameters().stream()
+            .map(t -> AnnotatedTypeNames.typeVariable((TypeVariable) t.asType()))
+            .collect(Collectors.toList());
     ClassName ifaceName = ClassName.get(iface);
     TypeName ifaceType =
         classTypeVariables.isEmpty()

@@ -120,7 +120,14 @@ final class FacadeWriter {
     if (method.varargs()) {
       b.varargs(true);
       if (!isReifiable(method.parameters().get(method.parameters().size() - 1).type())) {
-        b.addModifiers(Modifier.FINAL).addAnnotation(SafeVarargs.class);
+        // The facade only hands the array to the interface method; javac still warns when that
+        // method is generic, as it does for List.of, which suppresses it the same way.
+        b.addModifiers(Modifier.FINAL)
+            .addAnnotation(SafeVarargs.class)
+            .addAnnotation(
+                AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "varargs")
+                    .build());
       }
     }
     List<CodeBlock> args = new ArrayList<>();
@@ -204,7 +211,9 @@ final class FacadeWriter {
     String parameter = method.argsRecordName() == null ? "input" : "call";
     List<CodeBlock> args = new ArrayList<>();
     if (method.argsRecordName() == null) {
-      args.add(CodeBlock.of("input"));
+      // A boxed input would pick another overload first, such as find(Object) over find(int).
+      TypeName type = method.parameters().get(0).type().withoutAnnotations();
+      args.add(type.isPrimitive() ? CodeBlock.of("($T) input", type) : CodeBlock.of("input"));
     } else {
       for (ParameterModel p : method.parameters()) {
         args.add(CodeBlock.of("call.$L()", p.componentName()));
