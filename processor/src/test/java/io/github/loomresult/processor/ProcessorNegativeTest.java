@@ -563,6 +563,50 @@ class ProcessorNegativeTest {
     assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
   }
 
+  // ---- P6: a bad option -------------------------------------------------------------------------
+
+  @Test
+  void negativeMaxAtOnceOnAMethodIsP6() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent(maxAtOnce = 4)",
+            "  String find(String key);",
+            "",
+            "  @Concurrent(maxAtOnce = -1)",
+            "  String load(String key);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-P6]").inFile(foo).onLine(9);
+    assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
+  void negativeMaxAtOnceOnTheInterfaceIsP6OnceOnTheInterface() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "@Concurrent(maxAtOnce = -2)",
+            "interface Foo {",
+            "  String find(String key);",
+            "",
+            "  String load(String key);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-P6]").inFile(foo).onLine(5);
+  }
+
   // ---- all errors in one go, and no facade for a broken interface ------------------------------
 
   @Test
