@@ -159,9 +159,8 @@ final class FacadeValidator {
       }
       candidates.add(new Candidate(method, type));
     }
-    if (!ok) {
-      return Optional.empty();
-    }
+    // Even with an error above, go on: the name clashes and options below are reported in the
+    // same compilation (all errors in one go); the model is dropped at the end.
 
     // Gather names: overloads get a suffix from their parameter types, so that ordinary
     // overloads such as find(int), find(long), find(String) each get a gather method.

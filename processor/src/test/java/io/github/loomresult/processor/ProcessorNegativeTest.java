@@ -643,6 +643,36 @@ class ProcessorNegativeTest {
   }
 
   @Test
+  void signatureErrorsAndClashErrorsAreReportedTogether() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String risky() throws Throwable;",
+            "",
+            "  @Concurrent",
+            "  String find(java.util.Date day);",
+            "",
+            "  @Concurrent",
+            "  String find(java.sql.Date day);",
+            "",
+            "  @Concurrent(maxAtOnce = -1)",
+            "  String load(String key);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation).hadErrorContaining("[LR-V4]").inFile(foo).onLine(7);
+    assertThat(compilation).hadErrorContaining("[LR-V8]").inFile(foo).onLine(13);
+    assertThat(compilation).hadErrorContaining("[LR-P6]").inFile(foo).onLine(15);
+    assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
   void errorsOfSeveralInterfacesAreReportedTogether() {
     JavaFileObject a =
         source(
