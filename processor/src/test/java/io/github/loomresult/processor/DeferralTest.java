@@ -123,6 +123,29 @@ class DeferralTest {
   }
 
   @Test
+  void facadeIsGeneratedOnceATypeVariableBoundOfALaterRoundExists() {
+    JavaFileObject station =
+        JavaFileObjects.forSourceLines(
+            "app.Station",
+            "package app;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "import test.Weather;",
+            "",
+            "interface Station<W extends Weather> {",
+            "  @Concurrent",
+            "  <R extends Weather> R report(W latest);",
+            "}");
+    Compilation compilation = compile(station);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(v9(compilation)).isEmpty();
+    assertThat(compilation)
+        .generatedSourceFile("app.ConcurrentStation")
+        .contentsAsUtf8String()
+        .contains("import test.Weather;");
+  }
+
+  @Test
   void typeThatNeverAppearsIsV9OnceOnTheInterface() {
     JavaFileObject foo =
         JavaFileObjects.forSourceLines(

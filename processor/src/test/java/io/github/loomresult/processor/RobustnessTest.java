@@ -125,6 +125,27 @@ class RobustnessTest {
   }
 
   @Test
+  void missingTypeBoundsGiveV9AndJavacErrors() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo<T extends Missing> {",
+            "  @Concurrent",
+            "  <R extends Absent> R name(T key);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(foo).onLine(5);
+    assertThat(compilation).hadErrorContaining("[LR-V9]").inFile(foo).onLine(5);
+    assertClean(compilation);
+    assertThat(processor.sourceFiles()).isEmpty();
+  }
+
+  @Test
   void interfaceExtendingAMissingInterfaceGivesV9AndJavacErrors() {
     JavaFileObject foo =
         source(
