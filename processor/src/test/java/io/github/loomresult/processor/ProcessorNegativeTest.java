@@ -219,6 +219,33 @@ class ProcessorNegativeTest {
     assertThat(compilation).hadErrorContaining("nested in the private type Hidden");
   }
 
+  /**
+   * Not V3, and not an error at all: javac hides declarations inside method bodies from annotation
+   * processors (see {@link javax.annotation.processing.Processor}), and does not even call a
+   * processor whose only annotations are there. A local interface gets no facade.
+   */
+  @Test
+  void localInterfaceIsInvisibleToTheProcessor() {
+    JavaFileObject outer =
+        source(
+            "test.Outer",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "class Outer {",
+            "  void run() {",
+            "    interface Local {",
+            "      @Concurrent",
+            "      String name();",
+            "    }",
+            "  }",
+            "}");
+    Compilation compilation = compile(outer);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(processor.sourceFiles()).isEmpty();
+  }
+
   // ---- V4: throws a checked Throwable that is not an Exception ---------------------------------
 
   @Test
