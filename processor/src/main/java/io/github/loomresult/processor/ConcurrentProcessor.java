@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
@@ -180,12 +182,19 @@ public final class ConcurrentProcessor extends AbstractProcessor {
         return missing;
       }
     }
+    String missingBound = firstBoundError(iface.getTypeParameters());
+    if (missingBound != null) {
+      return missingBound;
+    }
     for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(iface))) {
       if (m.getEnclosingElement().getKind() != ElementKind.INTERFACE) {
         continue;
       }
       ExecutableType t = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), m);
-      String missing = firstError(t.getReturnType());
+      String missing = firstBoundError(m.getTypeParameters());
+      if (missing == null) {
+        missing = firstError(t.getReturnType());
+      }
       for (int i = 0; missing == null && i < t.getParameterTypes().size(); i++) {
         missing = firstError(t.getParameterTypes().get(i));
       }
@@ -194,6 +203,22 @@ public final class ConcurrentProcessor extends AbstractProcessor {
       }
       if (missing != null) {
         return missing;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first missing type in the bounds of type parameters: the facade repeats the bounds. Bounds
+   * are looked at here rather than in {@link #firstError}, which would loop on recursive bounds.
+   */
+  private static String firstBoundError(List<? extends TypeParameterElement> parameters) {
+    for (TypeParameterElement p : parameters) {
+      for (TypeMirror bound : p.getBounds()) {
+        String missing = firstError(bound);
+        if (missing != null) {
+          return missing;
+        }
       }
     }
     return null;

@@ -159,9 +159,8 @@ final class FacadeValidator {
       }
       candidates.add(new Candidate(method, type));
     }
-    if (!ok) {
-      return Optional.empty();
-    }
+    // Even with an error above, go on: the name clashes and options below are reported in the
+    // same compilation (all errors in one go); the model is dropped at the end.
 
     // Gather names: overloads get a suffix from their parameter types, so that ordinary
     // overloads such as find(int), find(long), find(String) each get a gather method.
@@ -182,6 +181,7 @@ final class FacadeValidator {
     }
 
     List<MethodModel> methods = new ArrayList<>();
+    Set<Element> badOptions = new HashSet<>();
     for (Candidate c : candidates) {
       String name = c.method.getSimpleName().toString();
       List<? extends VariableElement> params = c.method.getParameters();
@@ -259,20 +259,30 @@ final class FacadeValidator {
           returnsVoid
               ? ClassName.get("java.lang", "Void")
               : AnnotatedTypeNames.of(returnType).box();
+      Element optionsOwner = c.method;
       AnnotationMirror options = annotation(c.method);
       if (options == null) {
-        options = annotation((TypeElement) c.method.getEnclosingElement());
+        optionsOwner = c.method.getEnclosingElement();
+        options = annotation(optionsOwner);
       }
       int maxAtOnce = intOption(options, "maxAtOnce");
       if (maxAtOnce < 0) {
-        report(
-            Message.P6_BAD_OPTION,
-            iface,
-            c.method,
-            "maxAtOnce",
-            maxAtOnce,
-            describe(c.method),
-            "0 (no limit) or more");
+        // On the value itself, once per annotation: an interface-wide option is not repeated on
+        // each of its methods.
+        if (badOptions.add(optionsOwner)) {
+          reportOption(
+              Message.P6_BAD_OPTION,
+              iface,
+              optionsOwner,
+              options,
+              "maxAtOnce",
+              "maxAtOnce",
+              maxAtOnce,
+              optionsOwner instanceof ExecutableElement m
+                  ? describe(m)
+                  : ((TypeElement) optionsOwner).getQualifiedName(),
+              "0 (no limit) or more");
+        }
         ok = false;
         continue;
       }
@@ -508,6 +518,32 @@ final class FacadeValidator {
     // message goes on the interface being processed, and names the method.
     Element target = method.getEnclosingElement().equals(iface) ? method : iface;
     message.report(messager, target, args);
+  }
+
+  /**
+   * Reports on the value of an option of {@code annotation} on {@code owner}, or on the interface
+   * (naming the element) when the annotation is inherited from elsewhere, as in {@link #report}.
+   */
+  private void reportOption(
+      Message message,
+      TypeElement iface,
+      Element owner,
+      AnnotationMirror annotation,
+      String option,
+      Object... args) {
+    boolean local = owner.equals(iface) || owner.getEnclosingElement().equals(iface);
+    if (!local) {
+      message.report(messager, iface, args);
+      return;
+    }
+    AnnotationValue value = null;
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        annotation.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(option)) {
+        value = e.getValue();
+      }
+    }
+    message.report(messager, owner, annotation, value, args);
   }
 
   private boolean isEffectivelyPublic(TypeElement iface) {

@@ -1,6 +1,8 @@
 package io.github.loomresult.processor;
 
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
@@ -88,5 +90,19 @@ enum Message {
 
   void report(Messager messager, Element element, Object... args) {
     messager.printMessage(kind, format(args), element);
+  }
+
+  /** Reports on one value of an annotation of {@code element} (on the annotation if null). */
+  void report(
+      Messager messager,
+      Element element,
+      AnnotationMirror annotation,
+      AnnotationValue value,
+      Object... args) {
+    if (value == null) {
+      messager.printMessage(kind, format(args), element, annotation);
+    } else {
+      messager.printMessage(kind, format(args), element, annotation, value);
+    }
   }
 }
