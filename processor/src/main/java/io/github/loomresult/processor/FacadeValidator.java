@@ -424,7 +424,7 @@ final class FacadeValidator {
     for (List<String> s : signatures) {
       if (s.equals(List.of("java.util.Collection"))
           || s.equals(List.of("java.util.Collection", "int"))) {
-        return "the @Concurrent method " + gatherName + s;
+        return "the @Concurrent method " + gatherName + "(" + String.join(", ", s) + ")";
       }
     }
     return null;
