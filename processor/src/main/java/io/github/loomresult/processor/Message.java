@@ -84,6 +84,10 @@ enum Message {
     return code;
   }
 
+  Diagnostic.Kind kind() {
+    return kind;
+  }
+
   String format(Object... args) {
     return "[" + code + "] " + String.format(template, args);
   }
