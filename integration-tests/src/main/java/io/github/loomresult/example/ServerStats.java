@@ -29,7 +29,7 @@ public final class ServerStats {
   private int arrived;
   private int inFlight;
   private int peakInFlight;
-  private int completed;
+  private int answered;
   private int abandoned;
   private final List<Long> arrivalNanos = new ArrayList<>();
 
@@ -40,7 +40,7 @@ public final class ServerStats {
     return read(() -> arrived);
   }
 
-  /** Requests being handled now. */
+  /** Requests received and neither answered nor abandoned yet. */
   public int inFlight() {
     return read(() -> inFlight);
   }
@@ -50,12 +50,15 @@ public final class ServerStats {
     return read(() -> peakInFlight);
   }
 
-  /** Requests answered in full (successes and error statuses alike). */
-  public int completed() {
-    return read(() -> completed);
+  /**
+   * Requests answered (successes and error statuses alike), counted just before the answer is
+   * written: a client never sees an answer that is not counted here.
+   */
+  public int answered() {
+    return read(() -> answered);
   }
 
-  /** Requests whose client closed the connection before the answer was complete. */
+  /** Requests whose client closed the connection before they were answered. */
   public int abandoned() {
     return read(() -> abandoned);
   }
@@ -110,8 +113,8 @@ public final class ServerStats {
           + inFlight
           + ", peakInFlight="
           + peakInFlight
-          + ", completed="
-          + completed
+          + ", answered="
+          + answered
           + ", abandoned="
           + abandoned
           + "]";
@@ -133,15 +136,21 @@ public final class ServerStats {
     }
   }
 
-  void complete() {
-    update(() -> completed++);
+  void answer() {
+    update(() -> {
+      inFlight--;
+      answered++;
+    });
   }
 
   void abandon() {
-    update(() -> abandoned++);
+    update(() -> {
+      inFlight--;
+      abandoned++;
+    });
   }
 
-  void leave() {
+  void drop() {
     update(() -> inFlight--);
   }
 

@@ -159,29 +159,63 @@ public final class ShopServer implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             query(exchange.getRequestURI()),
             stats.arrive());
+    Answering answering = new Answering();
     Held end;
     try {
-      end = answer(exchange, request);
+      end = answer(exchange, request, answering);
     } catch (IOException e) {
       end = Held.CLIENT_GONE; // the client went away while we answered
     } catch (InterruptedException e) {
       end = Held.SERVER_CLOSING;
+    } catch (RuntimeException e) {
+      end = failed(exchange, answering, e); // a plan that failed: the client sees a 500
     } finally {
       exchange.close();
     }
-    switch (end) {
-      case ELAPSED -> stats.complete();
-      case CLIENT_GONE -> stats.abandon();
-      case SERVER_CLOSING -> {}
+    if (!answering.started) {
+      if (end == Held.CLIENT_GONE) {
+        stats.abandon();
+      } else {
+        stats.drop();
+      }
     }
-    stats.leave();
+  }
+
+  private static Held failed(HttpExchange exchange, Answering answering, RuntimeException e) {
+    if (answering.started) {
+      return Held.ELAPSED;
+    }
+    answering.begin();
+    try {
+      send(exchange, 500, "plan failed: " + e + "\n");
+    } catch (IOException ignored) {
+      // The client is gone as well; the request is counted as answered all the same.
+    }
+    return Held.ELAPSED;
+  }
+
+  /**
+   * Counts a request as answered once, just before the answer is written: a client may start its
+   * next request as soon as it has the answer, and the server must not count one client's two
+   * requests as concurrent, nor see an answer arrive that it has not counted yet.
+   */
+  private final class Answering {
+    private boolean started;
+
+    void begin() {
+      if (!started) {
+        started = true;
+        stats.answer();
+      }
+    }
   }
 
   /** Answers as the plan says; {@code ELAPSED} means answered in full. */
-  private Held answer(HttpExchange exchange, Request request)
+  private Held answer(HttpExchange exchange, Request request, Answering answering)
       throws IOException, InterruptedException {
     switch (plan.reply(request)) {
       case Reply.Fail fail -> {
+        answering.begin();
         send(exchange, fail.status(), "injected failure " + fail.status() + "\n");
         return Held.ELAPSED;
       }
@@ -192,10 +226,12 @@ public final class ShopServer implements AutoCloseable {
       case Reply.Respond respond -> {
         String body = route(request);
         if (body == null) {
+          answering.begin();
           send(exchange, 404, "no route for " + request.method() + " " + request.path() + "\n");
           return Held.ELAPSED;
         }
         if (respond.delay().isZero()) {
+          answering.begin();
           send(exchange, 200, body);
           return Held.ELAPSED;
         }
@@ -203,6 +239,7 @@ public final class ShopServer implements AutoCloseable {
         OutputStream out = exchange.getResponseBody();
         Held held = holdFor(out, System.nanoTime() + respond.delay().toNanos());
         if (held == Held.ELAPSED) {
+          answering.begin();
           out.write(body.getBytes(StandardCharsets.UTF_8));
           out.close();
         }
