@@ -51,6 +51,12 @@ import java.util.stream.IntStream;
 public final class ShopServer implements AutoCloseable {
   static final int HEARTBEAT_MILLIS = 5;
 
+  static {
+    // Heartbeats are one-byte writes: with Nagle's algorithm the answer after them would wait for
+    // the client's delayed ACK (some 40 ms). Read once, when the JDK's first HttpServer is made.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** Decides how to answer one request. May block, for handshakes; runs on the request's thread. */
   @FunctionalInterface
   public interface Plan {

@@ -21,7 +21,7 @@ final class LiveThreads {
 
   private LiveThreads() {}
 
-  /** Undoes JSON string escapes: the dump writes a "/" in a thread name as "\\/". */
+  /** Undoes JSON string escapes: the dump writes a "/" in a thread name as "\/". */
   private static String unescape(String json) {
     StringBuilder out = new StringBuilder(json.length());
     for (int i = 0; i < json.length(); i++) {
