@@ -153,6 +153,27 @@ class MapTest {
   }
 
   @Test
+  void w5_aSlowFirstInputDoesNotStopMapFromFeedingTheFreeSlots() {
+    // Input 0 holds one of the two slots until every other input has run through the other one.
+    // Their results are finished but cannot be returned before input 0's (input order): they must
+    // not count against the limit, or the map stops pulling and input 0 waits for nothing.
+    int n = 12;
+    CountDownLatch othersDone = new CountDownLatch(n - 1);
+    List<Boolean> values =
+        Results.map(
+            IntStream.range(0, n).boxed().toList(),
+            k -> {
+              if (k == 0) {
+                return othersDone.await(10, TimeUnit.SECONDS);
+              }
+              othersDone.countDown();
+              return true;
+            },
+            Limiter.maxAtOnce(2));
+    assertEquals(Collections.nCopies(n, true), values);
+  }
+
+  @Test
   void w5_mapReturnsValuesInInputOrderWhateverTheCompletionOrder() {
     int n = 8;
     List<CountDownLatch> gates = latches(n);
@@ -498,6 +519,7 @@ class MapTest {
       assertEquals(List.of(0, 10, 20), results.limit(3).map(Mapped::value).toList());
     }
     assertTrue(closed.get(), "the input stream was not closed");
+    // Taken (3) plus the input-order window of a limit of 2 (2 * 2 + 1 outstanding).
     assertTrue(
         pulled.get() <= 3 + 5 + 1, /* taken, input-order window 2 * 2 + 1, read-ahead */
         "an infinite stream was pulled " + pulled.get() + " times");

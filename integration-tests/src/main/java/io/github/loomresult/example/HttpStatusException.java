@@ -1,0 +1,23 @@
+package io.github.loomresult.example;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.net.URI;
+
+/** The shop server answered with an error status. */
+public final class HttpStatusException extends IOException {
+  @Serial private static final long serialVersionUID = 1L;
+
+  private final int status;
+
+  /** An error {@code status} for a request to {@code uri}. */
+  public HttpStatusException(int status, URI uri) {
+    super("HTTP " + status + " from " + uri);
+    this.status = status;
+  }
+
+  /** The HTTP status code. */
+  public int status() {
+    return status;
+  }
+}
