@@ -59,18 +59,25 @@ public final class NurseryFailedException extends RuntimeException {
 
   /**
    * Throws the primary failure ({@link #getCause()}) if it is an instance of {@code type};
-   * otherwise returns this exception so the caller can {@code throw} it.
+   * otherwise returns this exception so the caller can {@code throw} it. A primary failure that is
+   * itself a {@code NurseryFailedException} (a nested nursery failed first, e.g. a gather) is
+   * looked through: its own primary failure is checked, and so on down.
    *
    * @param type the exception type the caller handles
-   * @return this exception, when the cause is not a {@code type}
-   * @throws X the cause itself, when it is a {@code type}
+   * @return this exception, when the primary failure is not a {@code type}
+   * @throws X the primary failure itself, when it is a {@code type}
    */
   public <X extends Throwable> NurseryFailedException rethrowIf(Class<X> type) throws X {
     Objects.requireNonNull(type, "type");
     Throwable cause = getCause();
-    if (type.isInstance(cause)) {
-      throw type.cast(cause);
+    while (true) {
+      if (type.isInstance(cause)) {
+        throw type.cast(cause);
+      }
+      if (!(cause instanceof NurseryFailedException nested) || nested.getCause() == null) {
+        return this;
+      }
+      cause = nested.getCause();
     }
-    return this;
   }
 }

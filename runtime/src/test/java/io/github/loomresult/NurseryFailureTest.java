@@ -523,4 +523,30 @@ class NurseryFailureTest {
     // The enclosing task is still being cancelled, so its interrupt must still be pending.
     assertTrue(interruptedAfterInner.get());
   }
+
+  @Test
+  void n5_rethrowIfLooksThroughTheFailureOfANestedNursery() {
+    IOException boom = new IOException("from inside a gather");
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try {
+                Nursery.run(n -> {
+                  ResultCapture<List<String>> all =
+                      n.startSoon(() ->
+                          Results.gather(
+                              List.<java.util.concurrent.Callable<String>>of(() -> {
+                                throw boom;
+                              })));
+                  all.waitDone();
+                  return all.result();
+                });
+              } catch (NurseryFailedException e) {
+                assertInstanceOf(NurseryFailedException.class, e.getCause(), "nested once");
+                throw e.rethrowIf(IOException.class);
+              }
+            });
+    assertSame(boom, thrown);
+  }
 }
