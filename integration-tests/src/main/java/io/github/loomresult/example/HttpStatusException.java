@@ -4,7 +4,18 @@ import java.io.IOException;
 import java.io.Serial;
 import java.net.URI;
 
-/** The shop server answered with an error status. */
+/**
+ * The shop server answered with an error status.
+ *
+ * <pre>{@code
+ * try {
+ *   catalog.lookup("SKU-1");
+ * } catch (HttpStatusException e) {
+ *   if (e.status() == 404) return Optional.empty();
+ *   throw e;
+ * }
+ * }</pre>
+ */
 public final class HttpStatusException extends IOException {
   @Serial private static final long serialVersionUID = 1L;
 

@@ -3,6 +3,15 @@ package io.github.loomresult.example;
 /**
  * A product of the example shop, as {@link ShopServer} serves it: one line {@code
  * sku;name;priceCents}.
+ *
+ * <pre>{@code
+ * Product p = Product.parse("SKU-7;Teapot;1999");
+ * assert p.toLine().equals("SKU-7;Teapot;1999");
+ * }</pre>
+ *
+ * @param sku the stock-keeping unit
+ * @param name the display name
+ * @param priceCents the price in cents
  */
 public record Product(String sku, String name, long priceCents) {
   /** Parses the server's line format. */

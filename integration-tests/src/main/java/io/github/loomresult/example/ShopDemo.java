@@ -19,7 +19,12 @@ import java.util.stream.IntStream;
  * them fails with HTTP 503), first through the generated {@code ConcurrentPriceService} with at
  * most 16 at once, then one after another, and a table of what was measured.
  *
- * <p>Run it with {@code ./mvnw -q -pl integration-tests -am verify -Pdemo} (see the README).
+ * <p>Run it with {@code ./mvnw -q -pl integration-tests -am verify -Pdemo} (see the README), or
+ * from code:
+ *
+ * <pre>{@code
+ * ShopDemo.main(new String[0]); // prints a live progress line, then the table
+ * }</pre>
  */
 public final class ShopDemo {
   static final int CALLS = 200;
