@@ -116,19 +116,18 @@ public class W1SpawnGather {
   @Benchmark
   public long jox() throws InterruptedException {
     long sum =
-        Scopes.supervised(
-            scope -> {
-              List<com.softwaremill.jox.structured.Fork<Integer>> forks = new ArrayList<>(n);
-              for (int i = 0; i < n; i++) {
-                int index = i;
-                forks.add(scope.fork(() -> index));
-              }
-              long s = 0;
-              for (com.softwaremill.jox.structured.Fork<Integer> f : forks) {
-                s += f.join();
-              }
-              return s;
-            });
+        Scopes.supervised(scope -> {
+          List<com.softwaremill.jox.structured.Fork<Integer>> forks = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            int index = i;
+            forks.add(scope.fork(() -> index));
+          }
+          long s = 0;
+          for (com.softwaremill.jox.structured.Fork<Integer> f : forks) {
+            s += f.join();
+          }
+          return s;
+        });
     return Check.sum(sum, Check.indexSum(n, 1), "jox");
   }
 
@@ -136,13 +135,12 @@ public class W1SpawnGather {
   @Benchmark
   public long loomresult() {
     List<ResultCapture<Integer>> captures = new ArrayList<>(n);
-    Nursery.runVoid(
-        nursery -> {
-          for (int i = 0; i < n; i++) {
-            int index = i;
-            captures.add(nursery.startSoon(() -> index));
-          }
-        });
+    Nursery.runVoid(nursery -> {
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        captures.add(nursery.startSoon(() -> index));
+      }
+    });
     long sum = 0;
     for (ResultCapture<Integer> c : captures) {
       sum += c.result();
