@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The measurement run behind docs/BENCHMARKS.md: every (workload, system) is run as its own JMH
+# invocation with one fork, and the whole list is repeated ROUNDS times, so systems are interleaved
+# in time and each configuration gets ROUNDS forks. Results: benchmarks/target/results/*.json,
+# summarized by benchmarks/summarize.py.
+#
+#   ./mvnw -B -Pbenchmarks -pl benchmarks -am package -DskipTests
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")"
+ROUNDS=${1:-3}
+JAVA=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+JAR=target/benchmarks.jar
+OUT=target/results
+mkdir -p "$OUT"
+PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
+
+# workload | systems | JMH options (iterations override the annotations)
+W1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
+SYS="raw executor completableFuture structuredTaskScope jox loomresult"
+W5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
+P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
+
+bench() { # class method round options...
+  local cls=$1 m=$2 r=$3
+  shift 3
+  "$JAVA" --enable-preview -jar "$JAR" "io.github.loomresult.benchmarks.$cls.$m\$" -f 1 \
+    "${PROF[@]}" -rf json -rff "$OUT/$cls.$m.r$r.json" "$@" >"$OUT/$cls.$m.r$r.log" 2>&1 \
+    || echo "FAILED: $cls.$m round $r (see $OUT/$cls.$m.r$r.log)"
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for m in $W1; do bench W1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
+  for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 5 -i 8; done
+  for m in $SYS; do bench W3FirstWins "$m" "$r" -wi 10 -i 15; done
+  for m in $SYS; do bench W4FailurePropagation "$m" "$r" -wi 10 -i 15; done
+  for m in $W5; do bench W5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
+  for m in $P1; do bench P1Processor "$m" "$r" -wi 4 -i 4; done
+done
+# Thread counts for W5 (a ThreadLocal per thread: kept out of the timed runs).
+for m in $W5; do bench W5Limits "$m" probe -p probe=true -p workMicros=1000 -wi 1 -w 1 -i 2 -r 1; done
+echo "done: $(date +%T)"
