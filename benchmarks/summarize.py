@@ -12,8 +12,15 @@ timed = defaultdict(lambda: defaultdict(list))   # (cls, params) -> system -> me
 probe = defaultdict(lambda: defaultdict(list))
 for f in sorted(glob.glob(os.path.join(results, "*.json"))):
     target = probe if ".rprobe." in f else timed
-    for e in json.load(open(f)):
+    try:
+        entries = json.load(open(f))
+    except ValueError:  # a fork still running, or killed
+        continue
+    for e in entries:
         cls, system = e["benchmark"].split(".")[-2:]
+        base = os.path.basename(f)
+        if "-" in base:  # run-prototypes.sh: <jar>-<method>-<n>-r<round>.json
+            system = f"{system} ({base.split('-')[0]})"
         params = tuple(sorted((k, v) for k, v in (e.get("params") or {}).items() if k != "probe"))
         metrics = {"time": e["primaryMetric"]}
         metrics.update(e.get("secondaryMetrics", {}))
@@ -29,7 +36,8 @@ def fmt(x):
     return f"{x:,.3g}" if abs(x) < 100 else f"{x:,.0f}"
 
 def table(cls, params, systems, metric, label, per=1.0, unit=None):
-    base = systems.get(BASE.get(cls, "raw"), {}).get(metric)
+    b = BASE.get(cls, "raw")
+    base = (systems.get(b) or systems.get(b + " (baseline)") or {}).get(metric)
     bmin, bmed = stats(base) if base else (None, None)
     u = unit or systems[next(iter(systems))].get("_unit_" + metric, "")
     print(f"\n{label} ({u}{'' if per == 1 else ' per task'}), {', '.join(f'{k}={v}' for k, v in params) or 'no parameters'}\n")
@@ -46,8 +54,13 @@ def table(cls, params, systems, metric, label, per=1.0, unit=None):
 ORDER = ["raw", "rawSemaphore", "withoutProcessor", "executor", "executorSemaphore", "completableFuture",
          "completableFutureSemaphore", "structuredTaskScope", "structuredTaskScopeSemaphore", "jox",
          "loomresult", "loomresultGather", "withProcessor", "facadeSourceWithoutProcessor"]
+def order(kv):
+    name = kv[0].split(" ")[0]
+    return (ORDER.index(name) if name in ORDER else len(ORDER), kv[0])
+
+
 for (cls, params) in sorted(timed):
-    systems = dict(sorted(timed[(cls, params)].items(), key=lambda kv: ORDER.index(kv[0])))
+    systems = dict(sorted(timed[(cls, params)].items(), key=order))
     print(f"\n### {cls} {' '.join(f'{k}={v}' for k, v in params)}")
     p = dict(params)
     if cls == "W1SpawnGather":
@@ -70,7 +83,7 @@ for (cls, params) in sorted(timed):
         if cls == "W5Limits":
             table(cls, params, systems, "gc.alloc.rate.norm", "allocation per call")
 for (cls, params) in sorted(probe):
-    systems = dict(sorted(probe[(cls, params)].items(), key=lambda kv: ORDER.index(kv[0])))
+    systems = dict(sorted(probe[(cls, params)].items(), key=order))
     print(f"\n### {cls} thread counts, {' '.join(f'{k}={v}' for k, v in params)}")
     table(cls, params, systems, "probe.threads", "distinct threads that ran tasks")
     table(cls, params, systems, "probe.concurrent", "most tasks running at once")
