@@ -3,7 +3,7 @@
 # prototype patches in benchmarks/prototypes/, each built into its own benchmarks jar:
 #   git apply benchmarks/prototypes/<patch>; ./mvnw -B -Pbenchmarks -pl benchmarks -am package -DskipTests
 #   cp benchmarks/target/benchmarks.jar <dir>/<name>.jar; git checkout runtime
-# Usage: benchmarks/run-prototypes.sh <dir with baseline.jar, A.jar, AB.jar, ABC.jar> [ROUNDS]
+# Usage: benchmarks/run-prototypes.sh <dir with baseline.jar, A.jar, AB.jar, ABC.jar, AC.jar> [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 JARS=$1
@@ -25,6 +25,7 @@ for r in $(seq 1 "$ROUNDS"); do
     run A loomresult $n $r
     run AB loomresult $n $r
     run ABC loomresult $n $r
+    run AC loomresult $n $r
     run baseline loomresultGather $n $r
     run ABC loomresultGather $n $r
   done
