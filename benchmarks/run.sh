@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The measurement run behind docs/BENCHMARKS.md: every (workload, system) is run as its own JMH
+# invocation with one fork, and the whole list is repeated ROUNDS times, so systems are interleaved
+# in time and each configuration gets ROUNDS forks. Results: benchmarks/target/results/*.json,
+# summarized by benchmarks/summarize.py.
+#
+#   ./mvnw -B -Pbenchmarks -pl benchmarks -am package -DskipTests
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")"
+ROUNDS=${1:-3}
+JAVA=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
+JAR=target/benchmarks.jar
+OUT=target/results
+mkdir -p "$OUT"
+PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
+
+# workload | systems | JMH options (iterations override the annotations)
+W1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
+SYS="raw executor completableFuture structuredTaskScope jox loomresult"
+W5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
+P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
+
+# The machine is shared: a fork runs only while no other JVM (a Maven build, tests) runs, and a
+# fork during which one appeared is thrown away and run again.
+foreign() { pgrep -af java | grep -v -e benchmarks.jar -e ForkedMain | grep -q .; }
+watch_foreign() { while true; do foreign && touch "$OUT/.disturbed"; sleep 1; done; }
+watch_foreign &
+WATCHER=$!
+trap 'kill $WATCHER' EXIT
+
+bench() { # class method round options...
+  local cls=$1 m=$2 r=$3
+  shift 3
+  for attempt in 1 2 3 4 5; do
+    while foreign; do sleep 5; done
+    rm -f "$OUT/.disturbed"
+    "$JAVA" --enable-preview -jar "$JAR" "io.github.loomresult.benchmarks.$cls.$m\$" -f 1 \
+      "${PROF[@]}" -rf json -rff "$OUT/$cls.$m.r$r.json" "$@" >"$OUT/$cls.$m.r$r.log" 2>&1 \
+      || echo "FAILED: $cls.$m round $r (see $OUT/$cls.$m.r$r.log)"
+    [ -e "$OUT/.disturbed" ] || return 0
+    echo "disturbed by another JVM: $cls.$m round $r, attempt $attempt; again"
+  done
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for m in $W1; do bench W1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
+  for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 5 -i 8; done
+  for m in $SYS; do bench W3FirstWins "$m" "$r" -wi 10 -i 15; done
+  for m in $SYS; do bench W4FailurePropagation "$m" "$r" -wi 10 -i 15; done
+  for m in $W5; do bench W5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
+  for m in $P1; do bench P1Processor "$m" "$r" -wi 4 -i 4; done
+done
+# Thread counts for W5 (a ThreadLocal per thread: kept out of the timed runs).
+for m in $W5; do bench W5Limits "$m" probe -p probe=true -p workMicros=1000 -wi 1 -w 1 -i 2 -r 1; done
+echo "done: $(date +%T)"
