@@ -103,7 +103,10 @@ public final class ResultCapture<T> extends ResultBase<T> {
    * @throws IllegalStateException if the nursery is closed to new arrivals
    */
   public static <T> ResultCapture<T> startSoon(Nursery nursery, Callable<? extends T> task) {
-    return builder().startSoon(nursery, task);
+    Objects.requireNonNull(nursery, "nursery");
+    Objects.requireNonNull(task, "task");
+    // The hot path: no builder, just the capture.
+    return nursery.launch(new ResultCapture<>(task, task, null, false), false);
   }
 
   /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
@@ -335,6 +338,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     Thread me = Thread.currentThread();
     runner = me;
     if (!activate(false)) {
+      runner = null;
       settleCancelledBeforeStart();
       return;
     }
@@ -409,6 +413,9 @@ public final class ResultCapture<T> extends ResultBase<T> {
         break;
       }
     }
+    // No interrupt is sent from now on, so the handle need not keep the thread reachable: a
+    // nursery holding a million finished handles does not hold a million threads too.
+    runner = null;
     if ((s & CANCEL) != 0 && interruptedByUs) {
       Thread.interrupted();
     }
