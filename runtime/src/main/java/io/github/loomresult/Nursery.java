@@ -324,7 +324,7 @@ public final class Nursery implements AutoCloseable {
   private void startThread(
       ResultCapture<?> capture, @Nullable Thread predecessor, boolean failureToNursery) {
     if (predecessor != null && predecessor != Thread.currentThread()) {
-      joinUninterruptibly(predecessor);
+      Uninterruptibly.join(predecessor);
     }
     try {
       LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
@@ -342,21 +342,6 @@ public final class Nursery implements AutoCloseable {
       if (!failureToNursery) {
         throw e;
       }
-    }
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -702,19 +687,8 @@ public final class Nursery implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    boolean interrupted = false;
     for (Thread t : threads) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the thread is only exiting: keep waiting, keep the interrupt
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      Uninterruptibly.join(t); // the thread is only exiting: keep waiting, keep the interrupt
     }
   }
 

@@ -61,27 +61,12 @@ final class StartSignal<S> implements TaskStatus<S> {
         return value.outcome();
       }
       task.cancel();
-      awaitUninterruptibly();
+      Uninterruptibly.await(value::waitDone);
       Thread.currentThread().interrupt();
       throw new TaskCancelledException(
           "interrupted while waiting for " + task.describeForMessage() + " to start", e);
     }
     return value.outcome();
-  }
-
-  private void awaitUninterruptibly() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        value.waitDone();
-        break;
-      } catch (InterruptedException again) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   Abort abort() {
