@@ -59,16 +59,6 @@ import org.jspecify.annotations.Nullable;
 public final class Nursery implements AutoCloseable {
   private static final AtomicLong NAME_SEQUENCE = new AtomicLong();
 
-  /** Why a nursery was cancelled; the first reason wins. */
-  private enum CancelReason {
-    CANCEL,
-    DEADLINE,
-    FAILURE,
-    PARENT,
-    INTERRUPT,
-    NOT_JOINED
-  }
-
   private final String name;
   private final @Nullable ThreadFactory threadFactory;
   private final @Nullable ResultCapture<?> parentTask;
@@ -77,6 +67,7 @@ public final class Nursery implements AutoCloseable {
   private final long deadlineNanos;
   private final boolean hasDeadline;
   private final boolean failOnTimeout;
+  private final boolean ownDeadlinePending; // our own deadline is the earlier: we need a timer
   private final @Nullable Limiter limiter;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -95,7 +86,6 @@ public final class Nursery implements AutoCloseable {
   private boolean expired;
   private boolean externallyInterrupted;
   private boolean bodyEnded;
-  private @Nullable CancelReason reason;
   private final List<Throwable> failures = new ArrayList<>(1);
   // Queued tasks a cancellation withdrew from their limiter, to be ended outside the lock.
   private final List<ResultCapture<?>> withdrawn = new ArrayList<>(0);
@@ -130,8 +120,6 @@ public final class Nursery implements AutoCloseable {
     // through the parent's cancellation.
     this.ownDeadlinePending = ownHas && (!parentHas || own - inherited < 0);
   }
-
-  private final boolean ownDeadlinePending;
 
   // ---- entry points -----------------------------------------------------------------------
 
@@ -377,7 +365,13 @@ public final class Nursery implements AutoCloseable {
    * before they begin. Idempotent.
    */
   public void cancel() {
-    cancel(CancelReason.CANCEL);
+    lock.lock();
+    try {
+      cancelLocked();
+    } finally {
+      lock.unlock();
+    }
+    finishWithdrawn();
   }
 
   /** Whether this nursery has been cancelled, for any reason. */
@@ -403,22 +397,11 @@ public final class Nursery implements AutoCloseable {
     return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
   }
 
-  private void cancel(CancelReason why) {
-    lock.lock();
-    try {
-      cancelLocked(why);
-    } finally {
-      lock.unlock();
-    }
-    finishWithdrawn();
-  }
-
-  private void cancelLocked(CancelReason why) {
+  private void cancelLocked() {
     if (cancelled) {
       return;
     }
     cancelled = true;
-    reason = why;
     cancelAllLocked();
   }
 
@@ -472,7 +455,7 @@ public final class Nursery implements AutoCloseable {
     try {
       cancelledByParent = true;
       bodyTookIt = owner == parentThread && body.requestCancel();
-      cancelLocked(CancelReason.PARENT);
+      cancelLocked();
     } finally {
       lock.unlock();
     }
@@ -484,7 +467,7 @@ public final class Nursery implements AutoCloseable {
     lock.lock();
     try {
       failures.add(failure);
-      cancelLocked(CancelReason.FAILURE);
+      cancelLocked();
     } finally {
       lock.unlock();
     }
@@ -496,7 +479,7 @@ public final class Nursery implements AutoCloseable {
     try {
       if (!closed) {
         expired = true;
-        cancelLocked(CancelReason.DEADLINE);
+        cancelLocked();
       }
     } finally {
       lock.unlock();
@@ -603,7 +586,7 @@ public final class Nursery implements AutoCloseable {
       bodyEnded = true;
       if (externalBodyInterrupt) {
         externallyInterrupted = true;
-        cancelLocked(CancelReason.INTERRUPT);
+        cancelLocked();
       }
     } finally {
       lock.unlock();
@@ -654,7 +637,7 @@ public final class Nursery implements AutoCloseable {
           // already done are only finishing their bookkeeping: there is nothing to cancel.
           if (!cancelledByParent && anyTaskNotDoneLocked()) {
             externallyInterrupted = true;
-            cancelLocked(CancelReason.INTERRUPT);
+            cancelLocked();
             finishWithdrawnUnlocked();
           }
         }
@@ -772,7 +755,7 @@ public final class Nursery implements AutoCloseable {
       lock.unlock();
     }
     checkOwner("close");
-    cancel(CancelReason.NOT_JOINED);
+    cancel();
     RuntimeException failure = null;
     try {
       finish(null, new TaskCancelledException("nursery body left without join()", null), true);
