@@ -85,6 +85,12 @@ public final class Nursery implements AutoCloseable {
   private boolean backgroundCancelled;
   private boolean expired;
   private boolean externallyInterrupted;
+  // The owner's thread was already interrupted when it opened us: that interrupt is someone
+  // else's by definition, and is set again when we return (N6). Without this, the body could
+  // consume it (an InterruptedException, or JDK code that clears and re-sets the flag, such as a
+  // contended lock) just before our cancellation interrupted it, and taking our interrupt back
+  // would then have taken the caller's too.
+  private boolean enteredInterrupted;
   private boolean bodyEnded;
   private final List<Throwable> failures = new ArrayList<>(1);
   // Queued tasks a cancellation withdrew from their limiter, to be ended outside the lock.
@@ -548,6 +554,7 @@ public final class Nursery implements AutoCloseable {
   // ---- the owner's side ---------------------------------------------------------------------
 
   private void begin() {
+    enteredInterrupted = Thread.currentThread().isInterrupted();
     body.enterInline();
     if (parentTask != null) {
       parentTask.registerNested(this);
@@ -687,7 +694,7 @@ public final class Nursery implements AutoCloseable {
   private <T> @Nullable T report(@Nullable T value) {
     lock.lock();
     try {
-      if (externallyInterrupted) {
+      if (externallyInterrupted || enteredInterrupted) {
         Thread.currentThread().interrupt(); // never swallowed (N6)
       }
       if (!failures.isEmpty()) {
