@@ -288,6 +288,11 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     do {
       current = (int) STATUS.getAcquire(this);
       if (current >= ST_COMPLETING_PENDING) {
+        // Lost. Wait for the winner to publish (a few instructions away) so that whoever lost
+        // sees the handle done afterwards: "already set, then not done" has no sequential order.
+        while ((int) STATUS.getAcquire(this) < ST_SUCCEEDED) {
+          Thread.onSpinWait();
+        }
         return false;
       }
     } while (!STATUS.compareAndSet(
