@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.function.Predicate;
 
 /**
  * Cooperative cancellation for the code of the current task: ask whether it was cancelled, throw if
@@ -93,17 +94,13 @@ public final class Cancellation {
 
   /** Whether {@code failure} is, or was caused by, an interrupt of the thread. */
   static boolean isInterrupt(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException
-          || t instanceof InterruptedIOException
-          || t instanceof ClosedByInterruptException) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return causeChainHas(failure, Cancellation::isInterruptType);
+  }
+
+  private static boolean isInterruptType(Throwable t) {
+    return t instanceof InterruptedException
+        || t instanceof InterruptedIOException
+        || t instanceof ClosedByInterruptException;
   }
 
   /**
@@ -112,11 +109,12 @@ public final class Cancellation {
    * exception anywhere in its cause chain.
    */
   static boolean isCancellation(Throwable failure) {
-    if (isInterrupt(failure)) {
-      return true;
-    }
+    return causeChainHas(failure, t -> isInterruptType(t) || t instanceof CancellationException);
+  }
+
+  private static boolean causeChainHas(Throwable failure, Predicate<Throwable> test) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof CancellationException) {
+      if (test.test(t)) {
         return true;
       }
       if (t.getCause() == t) {

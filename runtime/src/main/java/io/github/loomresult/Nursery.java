@@ -234,12 +234,7 @@ public final class Nursery implements AutoCloseable {
 
   /** The start protocol for {@link ResultCapture#captureStartAndDone}: raw failures. */
   <S> @Nullable S startAndAwait(ResultCapture<?> task, StartSignal<S> signal) throws Exception {
-    try {
-      launch(task, false);
-    } catch (RuntimeException | Error e) {
-      task.failUnstarted(e);
-      throw e;
-    }
+    launch(task, false); // if it throws, it has already ended the task's capture
     Outcome<S> started = signal.await(task);
     if (started instanceof Outcome.Failure<S> failure) {
       Throwable error = failure.exception();
