@@ -640,6 +640,22 @@ final class NurseryTrees {
     return new Node(n.limit(), List.copyOf(tasks), body, deadline, n.timeoutMillis(), open);
   }
 
+  /**
+   * For the opt-in interrupt probe: a root run by a caller interrupted mid-run, with whatever may
+   * fail left in (so the nursery's own cancellation may race the interrupt), or null if nothing in
+   * it may fail. Only N6 (the caller's interrupt survives) is certain there; see
+   * NurseryTreePropertyTest#midRunInterruptWithFailuresProbe.
+   */
+  static @Nullable Node interruptProbeRoot(Random r) {
+    Node root = generate(r, 0, true);
+    List<Task> tasks = new ArrayList<>(root.tasks());
+    tasks.add(new InterruptOwner());
+    BodyAction body = root.body() == BodyAction.CANCEL ? BodyAction.RETURN : root.body();
+    Deadline deadline = shortDeadline(root) ? Deadline.NONE : root.deadline();
+    Node n = new Node(0, List.copyOf(tasks), body, deadline, 0, false);
+    return mayFail(n) ? n : null;
+  }
+
   private static Node generate(Random r, int depth, boolean sure) {
     int limit = r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 0;
     int deadlineRoll = r.nextInt(12);
