@@ -10,17 +10,20 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property: for every random tree of nested nurseries (see {@link NurseryTrees}), the outcome
- * matches the oracle: the right exception at every level with every thrown failure reported by
- * identity, every capture done in an allowed state, the caller's interrupt status clear (or kept,
- * when the caller was interrupted before), and no thread left (the leak check runs after each
- * tree).
+ * Property: for every random tree of nested nurseries (see {@link NurseryTrees}: limiters,
+ * deadlines, the start protocol, spawned siblings, background tasks, shields, the open form,
+ * interrupted callers), the outcome matches the oracle: the right exception at every level with
+ * every thrown failure reported by identity, every capture and {@code start} call in an allowed
+ * state, the caller's interrupt status clear (or kept, when the caller was interrupted before or
+ * during the run), and no thread left (the leak check runs after each tree).
  *
  * <p>The trees come from a seeded {@link Random}: the default run is the same every time. System
  * properties: {@code loomresult.trees.seed} (default {@value #DEFAULT_SEED}), {@code
@@ -93,10 +96,8 @@ class NurseryTreePropertyTest {
    * default run: the one-flag limitation (docs/RELIABILITY.md, finding 2) still loses the interrupt
    * in a rare window.
    */
-  @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-      named = "loomresult.trees.probeInterrupts",
-      matches = "true")
+  @Test
+  @EnabledIfSystemProperty(named = "loomresult.trees.probeInterrupts", matches = "true")
   void midRunInterruptWithFailuresProbe() throws InterruptedException {
     int tries = Integer.getInteger("loomresult.trees.tries", DEFAULT_TRIES);
     int sent = 0;
