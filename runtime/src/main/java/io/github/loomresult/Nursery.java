@@ -689,7 +689,7 @@ public final class Nursery implements AutoCloseable {
   private <T> @Nullable T report(@Nullable T value) {
     lock.lock();
     try {
-      if (externallyInterrupted || enteredInterrupted) {
+      if (externallyInterrupted || enteredInterrupted || body.foreignInterruptSeen()) {
         Thread.currentThread().interrupt(); // never swallowed (N6)
       }
       if (!failures.isEmpty()) {

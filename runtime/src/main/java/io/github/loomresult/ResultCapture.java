@@ -69,6 +69,19 @@ public final class ResultCapture<T> extends ResultBase<T> {
   /** Whether the interrupt that cancelled the runner was sent by us (and is ours to absorb). */
   private volatile boolean interruptedByUs;
 
+  /**
+   * Whether our cancellation found the runner's interrupt flag already set by someone else. That
+   * interrupt is not ours, but the task's next blocking call consumes it as if it were the reply to
+   * our cancellation; a nursery's body remembers it so the nursery can set it again (N6).
+   */
+  private volatile boolean foreignInterruptSeen;
+
+  /**
+   * How many captures run inline on top of this one, on its thread ({@link #run()}, a nested
+   * nursery's body): their cancellation interrupts the same thread. Written by that thread only.
+   */
+  private volatile int inlineDepth;
+
   private volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
 
   private @Nullable StartSignal<?> startSignal;
@@ -344,6 +357,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     }
     markRunning();
     ResultCapture<?> outer = CURRENT.get();
+    enterOnTopOf(outer);
     CURRENT.set(this);
     T value = null;
     Throwable failure = null;
@@ -354,6 +368,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     }
     CURRENT.set(outer);
     deactivate(outer);
+    leftOnTopOf(outer);
     settle(value, failure);
   }
 
@@ -363,6 +378,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
    */
   void enterInline() {
     claim();
+    enterOnTopOf(CURRENT.get());
     runner = Thread.currentThread();
     markRunning();
     CURRENT.set(this);
@@ -374,7 +390,21 @@ public final class ResultCapture<T> extends ResultBase<T> {
       @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
     CURRENT.set(outer);
     deactivate(outer);
+    leftOnTopOf(outer);
     settle(value, failure);
+  }
+
+  private static void enterOnTopOf(@Nullable ResultCapture<?> outer) {
+    if (outer != null) {
+      outer.inlineDepth++; // only outer's own thread writes it
+    }
+  }
+
+  /** After {@link #deactivate}: the inline capture's own interrupt is taken back by then. */
+  private static void leftOnTopOf(@Nullable ResultCapture<?> outer) {
+    if (outer != null) {
+      outer.inlineDepth--;
+    }
   }
 
   /**
@@ -433,6 +463,11 @@ public final class ResultCapture<T> extends ResultBase<T> {
     }
     interruptedByUs = true;
     Thread.currentThread().interrupt();
+  }
+
+  /** Whether a cancellation of this task found an interrupt of someone else pending. */
+  boolean foreignInterruptSeen() {
+    return foreignInterruptSeen;
   }
 
   private boolean cancellationPending() {
@@ -541,6 +576,12 @@ public final class ResultCapture<T> extends ResultBase<T> {
       }
       if (t != null && !delegated) {
         interruptedByUs = !alreadyInterrupted;
+        // A pending interrupt is someone else's unless a capture running inline on this thread,
+        // or a nursery nested in this task, may have sent it (its own cancellation, taken back
+        // when it ends): then we cannot tell.
+        if (alreadyInterrupted && inlineDepth == 0 && (inner == null || inner.isEmpty())) {
+          foreignInterruptSeen = true;
+        }
         t.interrupt();
       }
     } finally {
