@@ -76,12 +76,15 @@ public final class ResultCapture<T> extends ResultBase<T> {
   /** The limiter this task takes a slot from: its own, or its nursery's. */
   volatile @Nullable Limiter limiter;
 
-  // Set by the nursery before the task starts; the links are guarded by the nursery's lock.
+  // Set by the nursery before the task starts (published by the push into its registry).
   volatile @Nullable Nursery nursery;
   int sequence;
   boolean background;
-  @Nullable ResultCapture<?> prev;
+  // The nursery's registry (see Nursery's counts and head), accessed through its VarHandles: the
+  // next (older) task, or this capture itself once unlinked; and the exit mark, set when the task
+  // is booked as finished: the thread to join, or Nursery.RETIRED.
   @Nullable ResultCapture<?> next;
+  @Nullable Object exit;
 
   ResultCapture(
       Object task,
