@@ -13,10 +13,10 @@ final class LibraryThreads {
   private LibraryThreads() {}
 
   static Thread newTaskThread(
-      @Nullable ThreadFactory factory, String nurseryName, String taskName, Runnable body) {
+      @Nullable ThreadFactory factory, String nurseryName, String threadName, Runnable body) {
     Thread thread;
     if (factory == null) {
-      thread = Thread.ofVirtual().name(nurseryName + "/" + taskName).unstarted(body);
+      thread = Thread.ofVirtual().name(threadName).unstarted(body);
     } else {
       thread = factory.newThread(body);
       if (thread == null) {

@@ -380,9 +380,20 @@ public final class Nursery implements AutoCloseable {
       Uninterruptibly.join(predecessor);
     }
     try {
-      LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
-          .start();
+      Thread thread;
+      if (threadFactory == null) {
+        // The capture is the thread's Runnable (no wrapper per task): its run() recognizes the
+        // thread assigned here and runs it in the nursery.
+        thread = LibraryThreads.newTaskThread(null, name, threadName(capture), capture);
+        capture.assignThread(thread);
+      } else {
+        // A factory may wrap the Runnable or run it elsewhere: give it one that runs the task
+        // in the nursery whatever thread calls it.
+        thread = LibraryThreads.newTaskThread(threadFactory, name, "", capture::runInNursery);
+      }
+      thread.start();
     } catch (RuntimeException | Error e) {
+      capture.assignThread(null);
       capture.failUnstarted(e);
       Limiter l = capture.limiter;
       if (l != null) {
@@ -412,8 +423,13 @@ public final class Nursery implements AutoCloseable {
 
   void renameForHandOff(ResultCapture<?> capture) {
     if (threadFactory == null) {
-      Thread.currentThread().setName(name + "/" + capture.name());
+      Thread.currentThread().setName(threadName(capture));
     }
+  }
+
+  /** The name of a task's virtual thread: {@code nursery/task}. */
+  private String threadName(ResultCapture<?> capture) {
+    return name + "/" + capture.name();
   }
 
   private IllegalStateException closedError() {

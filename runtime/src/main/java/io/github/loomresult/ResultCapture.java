@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public final class ResultCapture<T> extends ResultBase<T> {
+public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   private static final ThreadLocal<@Nullable ResultCapture<?>> CURRENT = new ThreadLocal<>();
 
   // ctl bits
@@ -166,10 +166,9 @@ public final class ResultCapture<T> extends ResultBase<T> {
     // running its body (cancelled before it began), nobody else would ever end the done capture.
     start.whenDone(() -> {
       if (done.claimForCancel()) {
-        done.complete(
-            Outcome.failure(
-                new TaskCancelledException(
-                    done.describeForMessage() + " was cancelled before it started", null)),
+        done.completeWith(
+            new TaskCancelledException(
+                done.describeForMessage() + " was cancelled before it started", null),
             TaskState.CANCELLED);
       }
     });
@@ -198,11 +197,20 @@ public final class ResultCapture<T> extends ResultBase<T> {
    * exceptions, also thrown from here wrapped in {@link TaskFailedException} (there is no nursery
    * to report it to: the caller is the one who ran it). A cancelled task returns normally.
    *
+   * <p>A capture is a {@link Runnable}: an unstarted one can be handed to an executor, which calls
+   * this method. (A capture started in a nursery is the {@code Runnable} of the thread the nursery
+   * created for it; that thread's call runs it in the nursery, and only that call.)
+   *
    * @throws IllegalStateException if the capture was already run or started
    * @throws TaskFailedException if the task failed and the capture does not suppress exceptions
    */
+  @Override
   public void run() {
     if (!claim()) {
+      if (isItsThreadStarting()) {
+        runInNursery();
+        return;
+      }
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
     execute();
@@ -223,9 +231,8 @@ public final class ResultCapture<T> extends ResultBase<T> {
    */
   public boolean cancel() {
     if (claimForCancel()) {
-      complete(
-          Outcome.failure(
-              new TaskCancelledException(describeForMessage() + " was cancelled", null)),
+      completeWith(
+          new TaskCancelledException(describeForMessage() + " was cancelled", null),
           TaskState.CANCELLED);
       return true;
     }
@@ -313,6 +320,21 @@ public final class ResultCapture<T> extends ResultBase<T> {
 
   private boolean claimForCancel() {
     return CTL.compareAndSet(this, 0, CLAIMED | CANCEL);
+  }
+
+  /**
+   * Whether this call of {@link #run()} is the first action of the thread its nursery created for
+   * it: {@code runner} is set to that thread just before it starts (and nothing else sets it before
+   * the task runs), and the task has not begun. The task's own code can never see its capture
+   * pending, and no other thread is that thread, so nobody else gets in this way.
+   */
+  private boolean isItsThreadStarting() {
+    return runner == Thread.currentThread() && nursery != null && state() == TaskState.PENDING;
+  }
+
+  /** The nursery is about to start {@code thread}, whose {@code Runnable} is this capture. */
+  void assignThread(@Nullable Thread thread) {
+    runner = thread;
   }
 
   /**
@@ -451,14 +473,14 @@ public final class ResultCapture<T> extends ResultBase<T> {
             new IllegalStateException(describeForMessage() + " returned without calling started()"),
             StartSignal.Abort.NOT_STARTED);
       }
-      complete(Outcome.success(value), TaskState.SUCCEEDED);
+      completeWith(value, TaskState.SUCCEEDED);
     } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
       TaskCancelledException cancelled =
           new TaskCancelledException(describeForMessage() + " was cancelled", failure);
       if (signal != null) {
         signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
       }
-      complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+      completeWith(cancelled, TaskState.CANCELLED);
     } else {
       boolean toStarter =
           signal != null && signal.abortIfWaiting(failure, StartSignal.Abort.FAILED);
@@ -466,7 +488,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
       if (!toStarter && n != null && !suppresses(failure)) {
         n.recordFailure(failure);
       }
-      complete(Outcome.failure(failure), TaskState.FAILED);
+      completeWith(failure, TaskState.FAILED);
     }
   }
 
@@ -483,7 +505,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     if (signal != null) {
       signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
     }
-    complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+    completeWith(cancelled, TaskState.CANCELLED);
   }
 
   /** Ends a capture whose task could not be started at all (no thread, or a closed nursery). */
@@ -493,7 +515,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     if (signal != null) {
       signal.abortIfWaiting(error, StartSignal.Abort.FAILED);
     }
-    complete(Outcome.failure(error), TaskState.FAILED);
+    completeWith(error, TaskState.FAILED);
   }
 
   private boolean suppresses(Throwable failure) {
