@@ -24,6 +24,11 @@ final class LibraryThreads {
             "the thread factory of nursery '" + nurseryName + "' returned null");
       }
     }
+    return observed(thread);
+  }
+
+  /** Shows a thread the library created to the tests' observer, if any. */
+  static Thread observed(Thread thread) {
     Consumer<Thread> watcher = observer;
     if (watcher != null) {
       watcher.accept(thread);

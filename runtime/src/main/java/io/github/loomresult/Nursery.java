@@ -70,6 +70,10 @@ public final class Nursery implements AutoCloseable {
   private final boolean failOnTimeout;
   private final boolean ownDeadlinePending; // our own deadline is the earlier: we need a timer
   private final @Nullable Limiter limiter;
+  // Creates the virtual threads of unnamed tasks, all named "nursery/task" with one shared
+  // String (N12 at no cost per task); made on first use. Named tasks get "nursery/name".
+  private volatile @Nullable ThreadFactory unnamedTaskThreads;
+  private volatile @Nullable String unnamedThreadName;
 
   // ---- the per-task state: lock-free -------------------------------------------------------
   //
@@ -384,7 +388,12 @@ public final class Nursery implements AutoCloseable {
       if (threadFactory == null) {
         // The capture is the thread's Runnable (no wrapper per task): its run() recognizes the
         // thread assigned here and runs it in the nursery.
-        thread = LibraryThreads.newTaskThread(null, name, threadName(capture), capture);
+        String taskName = capture.explicitName();
+        if (taskName == null) {
+          thread = LibraryThreads.observed(unnamedTaskThreads().newThread(capture));
+        } else {
+          thread = LibraryThreads.newTaskThread(null, name, name + "/" + taskName, capture);
+        }
         capture.assignThread(thread);
       } else {
         // A factory may wrap the Runnable or run it elsewhere: give it one that runs the task
@@ -423,13 +432,29 @@ public final class Nursery implements AutoCloseable {
 
   void renameForHandOff(ResultCapture<?> capture) {
     if (threadFactory == null) {
-      Thread.currentThread().setName(threadName(capture));
+      String taskName = capture.explicitName();
+      Thread.currentThread()
+          .setName(taskName == null ? unnamedTaskThreadName() : name + "/" + taskName);
     }
   }
 
-  /** The name of a task's virtual thread: {@code nursery/task}. */
-  private String threadName(ResultCapture<?> capture) {
-    return name + "/" + capture.name();
+  private ThreadFactory unnamedTaskThreads() {
+    ThreadFactory f = unnamedTaskThreads;
+    if (f == null) {
+      // A race creates two factories; either will do.
+      f = Thread.ofVirtual().name(unnamedTaskThreadName()).factory();
+      unnamedTaskThreads = f;
+    }
+    return f;
+  }
+
+  private String unnamedTaskThreadName() {
+    String n = unnamedThreadName;
+    if (n == null) {
+      n = name + "/task";
+      unnamedThreadName = n;
+    }
+    return n;
   }
 
   private IllegalStateException closedError() {
@@ -1017,7 +1042,10 @@ public final class Nursery implements AutoCloseable {
       return limiter(Limiter.maxAtOnce(n));
     }
 
-    /** The nursery's name, shown in its threads' names, messages and {@code toString()}. */
+    /**
+     * The nursery's name, shown in its threads' names ({@code nursery/task}, or {@code
+     * nursery/name} for a named task), messages and {@code toString()}.
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;

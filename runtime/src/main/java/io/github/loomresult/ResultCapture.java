@@ -251,12 +251,21 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return ((int) CTL.getAcquire(this) & CANCEL) != 0;
   }
 
-  /** The task's name: the one given to the builder, or {@code task-N} in its nursery. */
+  /**
+   * The task's name: the one given to the builder, or {@code task-N} in its nursery (computed when
+   * asked). The thread of a named task is named {@code nursery/name}; the threads of unnamed tasks
+   * all share the name {@code nursery/task}, which costs nothing per task.
+   */
   public String name() {
     if (explicitName != null) {
       return explicitName;
     }
     return sequence == 0 ? "task" : "task-" + sequence;
+  }
+
+  /** The name given to the builder, or null: for the nursery, which names threads after it. */
+  @Nullable String explicitName() {
+    return explicitName;
   }
 
   /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
@@ -638,7 +647,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   // ---- builder ------------------------------------------------------------------------------
 
   /**
-   * Configures a capture before it starts: a name (shown in thread names and diagnostics) and
+   * Configures a capture before it starts: a name (shown in its thread's name and diagnostics) and
    * whether ordinary exceptions stay in the capture instead of propagating into the nursery.
    *
    * <pre>{@code
