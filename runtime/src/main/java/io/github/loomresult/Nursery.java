@@ -112,6 +112,7 @@ public final class Nursery implements AutoCloseable {
   private static final long BACKGROUND_MASK = 0x3FFF_FFFFL; // after >>> 32
   private static final long CLOSED = 1L << 62;
   private static final int MIN_SWEEP = 64;
+  private static final int SWEEP_CHECK = 32; // a power of two
 
   /** The exit mark of a finished task that leaves no thread to join. */
   static final Object RETIRED = new Object();
@@ -425,7 +426,7 @@ public final class Nursery implements AutoCloseable {
     try {
       next = l == null ? null : l.releaseOrHandOff(this);
     } finally {
-      taskFinished(capture, next == null ? Thread.currentThread() : null);
+      taskFinished(capture, next == null ? Thread.currentThread() : null, true);
     }
     return next;
   }
@@ -616,9 +617,10 @@ public final class Nursery implements AutoCloseable {
 
   /**
    * Unlinks the finished tasks whose thread is gone, once enough tasks have finished since the last
-   * sweep (as many as were left then, at least MIN_SWEEP): amortized O(1) per task, and a
-   * long-lived nursery holds at most about twice its peak of live tasks. Called only by a task's
-   * own thread before it exits, which the owner joins, so no sweep outlives the nursery.
+   * sweep (twice as many as were left then, at least MIN_SWEEP; looked at by every SWEEP_CHECK-th
+   * finishing task): amortized O(1) per task, fewer than one node visited per task, and a
+   * long-lived nursery holds at most about three times its peak of live tasks. Called only by a
+   * task's own thread (see taskFinished), which the owner joins, so no sweep outlives the nursery.
    */
   private void maybeSweep(long countsAfter) {
     int running =
@@ -646,19 +648,23 @@ public final class Nursery implements AutoCloseable {
         c = n;
       }
     }
-    SWEEP_AT.setVolatile(this, retired + Math.max(MIN_SWEEP, kept));
+    SWEEP_AT.setVolatile(this, retired + Math.max(MIN_SWEEP, 2 * kept));
   }
 
   void taskFinished(ResultCapture<?> c) {
-    taskFinished(c, null);
+    taskFinished(c, null, false);
   }
 
   /**
    * Books a finished task. {@code exitingThread}, if given, is the task's thread, which ends right
    * after this: it is remembered and joined before the nursery returns, so that no thread of the
-   * nursery is alive then (N2).
+   * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread (which
+   * exits, or runs a queued task of this nursery next), so the owner joins it before returning:
+   * only such a caller may sweep, so that no sweep outlives the nursery. A hand-off sweeps too, or
+   * a limited nursery whose every task hands off would never sweep.
    */
-  private void taskFinished(ResultCapture<?> c, @Nullable Thread exitingThread) {
+  private void taskFinished(
+      ResultCapture<?> c, @Nullable Thread exitingThread, boolean onTaskThread) {
     // The mark first: once the decrement below lets the owner close, every finished task is
     // marked, and every thread to join is in its mark.
     EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
@@ -667,7 +673,9 @@ public final class Nursery implements AutoCloseable {
     if ((after & ORDINARY_MASK) == 0) {
       LockSupport.unpark(owner); // the owner may be waiting for this (see the counts)
     }
-    if (exitingThread != null && after != 0) {
+    // Only every SWEEP_CHECK-th task looks at the sweep threshold: the check reads fields that the
+    // starting side writes all the time, and a walk of the registry misses the cache per node.
+    if (onTaskThread && after != 0 && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
       maybeSweep(after);
     }
   }
