@@ -175,6 +175,20 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return new StartAndDone<>(start, done);
   }
 
+  /**
+   * The name of the tasks of {@link Results}' map and gather: {@code input-N}, where N is the
+   * input's index. Compared by identity: a capture named by it has its name computed when asked.
+   */
+  private static final String MAP_INPUT = new String("input");
+
+  /**
+   * A task of a map or gather run: named {@code input-N} when asked. Its nursery starts only these
+   * tasks, in input order, so its start number is the input's index plus one.
+   */
+  static <R> ResultCapture<R> mapInput(Callable<R> body, boolean suppressException) {
+    return new ResultCapture<>(body, body, MAP_INPUT, suppressException);
+  }
+
   static <S, R> ResultCapture<R> forStartable(
       @Nullable String name, StartableTask<S, R> task, StartSignal<S> signal) {
     ResultCapture<R> c = new ResultCapture<>(task, () -> task.run(signal), name, false);
@@ -257,6 +271,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * all share the name {@code nursery/task}, which costs nothing per task.
    */
   public String name() {
+    if (explicitName == MAP_INPUT) {
+      return sequence == 0 ? "input" : "input-" + (sequence - 1);
+    }
     if (explicitName != null) {
       return explicitName;
     }
@@ -265,7 +282,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** The name given to the builder, or null: for the nursery, which names threads after it. */
   @Nullable String explicitName() {
-    return explicitName;
+    return explicitName == MAP_INPUT ? null : explicitName;
   }
 
   /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
