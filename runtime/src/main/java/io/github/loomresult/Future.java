@@ -32,7 +32,7 @@ public final class Future<T> extends ResultBase<T> {
    * @throws FutureSetAgainException if it was already completed
    */
   public void setResult(@Nullable T value) {
-    if (!complete(Outcome.success(value), TaskState.SUCCEEDED)) {
+    if (!completeWith(value, TaskState.SUCCEEDED)) {
       throw new FutureSetAgainException(this);
     }
   }
@@ -45,7 +45,7 @@ public final class Future<T> extends ResultBase<T> {
    */
   public void setException(Throwable exception) {
     Objects.requireNonNull(exception, "exception");
-    if (!complete(Outcome.failure(exception), TaskState.FAILED)) {
+    if (!completeWith(exception, TaskState.FAILED)) {
       throw new FutureSetAgainException(this);
     }
   }

@@ -13,10 +13,10 @@ final class LibraryThreads {
   private LibraryThreads() {}
 
   static Thread newTaskThread(
-      @Nullable ThreadFactory factory, String nurseryName, String taskName, Runnable body) {
+      @Nullable ThreadFactory factory, String nurseryName, String threadName, Runnable body) {
     Thread thread;
     if (factory == null) {
-      thread = Thread.ofVirtual().name(nurseryName + "/" + taskName).unstarted(body);
+      thread = Thread.ofVirtual().name(threadName).unstarted(body);
     } else {
       thread = factory.newThread(body);
       if (thread == null) {
@@ -24,6 +24,11 @@ final class LibraryThreads {
             "the thread factory of nursery '" + nurseryName + "' returned null");
       }
     }
+    return observed(thread);
+  }
+
+  /** Shows a thread the library created to the tests' observer, if any. */
+  static Thread observed(Thread thread) {
     Consumer<Thread> watcher = observer;
     if (watcher != null) {
       watcher.accept(thread);

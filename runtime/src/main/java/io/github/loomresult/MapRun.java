@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -152,17 +153,16 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
         && (limiter == null || outstanding == 0 || (outstanding < window && !limiter.hasQueue()))) {
       I input = inputs.next();
       long index = nextIndex++;
-      ResultCapture.Builder b = ResultCapture.builder().name("input-" + index);
-      if (!failFast) {
-        b.suppressException();
-      }
-      ResultCapture<R> capture =
-          b.build(() -> {
+      // Named input-N when asked (computed from its start order, which is the input order), with
+      // no builder, no name string and a shared thread name: nothing per input beyond the task.
+      Callable<R> body =
+          () -> {
             if (limiter != null) {
               started();
             }
             return function.apply(input);
-          });
+          };
+      ResultCapture<R> capture = ResultCapture.mapInput(body, !failFast);
       Entry<I, R> entry = new Entry<>(index, input, capture);
       if (order == MapOrder.INPUT) {
         inInputOrder.addLast(entry);

@@ -1,8 +1,9 @@
 package io.github.loomresult;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -69,20 +70,95 @@ public final class Nursery implements AutoCloseable {
   private final boolean failOnTimeout;
   private final boolean ownDeadlinePending; // our own deadline is the earlier: we need a timer
   private final @Nullable Limiter limiter;
+  // Creates the virtual threads of unnamed tasks, all named "nursery/task" with one shared
+  // String (N12 at no cost per task); made on first use. Named tasks get "nursery/name".
+  private volatile @Nullable ThreadFactory unnamedTaskThreads;
+  private volatile @Nullable String unnamedThreadName;
 
+  // ---- the per-task state: lock-free -------------------------------------------------------
+  //
+  // Starting and finishing a task take no lock (a lock taken twice per task serialized every start
+  // against every finish). Three pieces of state carry them:
+  //
+  // counts: the unfinished tasks, ordinary (the body counts as one) in the low 32 bits, background
+  // in the bits above, and CLOSED. launch adds its task with one getAndAdd and backs out if CLOSED
+  // was set; taskFinished subtracts with one getAndAdd and unparks the owner when no ordinary task
+  // is left. The owner closes the nursery only by a CAS from exactly 0 to CLOSED, so "the last task
+  // finishes" and "a new task starts" are ordered by that one word: a start that got in first
+  // makes the CAS fail (the owner waits again), a start that comes after sees CLOSED and is
+  // refused.
+  // The owner never misses the wake-up: the finisher's unpark comes after its decrement, and a
+  // permit given before the owner parks makes the park return at once.
+  //
+  // head: the registry of tasks, for cancellation and for joining their threads at the end (N2).
+  // A Treiber stack through ResultCapture.next: launch pushes with a CAS. A finished task is not
+  // unlinked at once: taskFinished marks it (ResultCapture.exit: its exiting thread, or RETIRED),
+  // and a sweep unlinks the marked tasks whose thread is gone. One sweep runs at a time (claimed
+  // by a CAS on sweepAt), every so many finishes (amortized O(1) per task); it never unlinks the
+  // first node it saw, so it never races a push. Nothing else unlinks while tasks run; an unlinked
+  // node is self-linked, and a reader that reaches a self-linked node starts again from head.
+  // Invariant: every task not yet (marked and gone) is reachable from head.
+  //
+  // cancelled / backgroundCancelled: volatile flags, written under the lock. The race between a
+  // cancellation and a start is settled like Dekker's: launch pushes its task, then reads the
+  // flags; a canceller sets the flag, then walks the registry (cancelTasks). Both are volatile
+  // accesses, so at least one of them sees the other: the task is cancelled by the walk, by launch
+  // itself, or by both (requestCancel is idempotent). Interrupts are sent by the walk OUTSIDE the
+  // lock, and a cancelled task finishes without the lock, so woken tasks never queue behind the
+  // canceller.
+  private static final long ORDINARY_UNIT = 1L;
+  private static final long ORDINARY_MASK = 0xFFFF_FFFFL;
+  private static final long BACKGROUND_UNIT = 1L << 32;
+  private static final long BACKGROUND_MASK = 0x3FFF_FFFFL; // after >>> 32
+  private static final long CLOSED = 1L << 62;
+  private static final int MIN_SWEEP = 64;
+  private static final int SWEEP_CHECK = 32; // a power of two
+
+  /** The exit mark of a finished task that leaves no thread to join. */
+  static final Object RETIRED = new Object();
+
+  private static final VarHandle COUNTS;
+  private static final VarHandle SEQUENCE;
+  private static final VarHandle HEAD;
+  private static final VarHandle SWEEP_AT;
+  private static final VarHandle NEXT;
+  private static final VarHandle EXIT;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      COUNTS = lookup.findVarHandle(Nursery.class, "counts", long.class);
+      SEQUENCE = lookup.findVarHandle(Nursery.class, "sequence", int.class);
+      HEAD = lookup.findVarHandle(Nursery.class, "head", ResultCapture.class);
+      SWEEP_AT = lookup.findVarHandle(Nursery.class, "sweepAt", int.class);
+      NEXT = lookup.findVarHandle(ResultCapture.class, "next", ResultCapture.class);
+      EXIT = lookup.findVarHandle(ResultCapture.class, "exit", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // accessed through COUNTS
+  private volatile long counts = ORDINARY_UNIT; // the body
+
+  @SuppressWarnings("unused") // accessed through SEQUENCE
+  private volatile int sequence;
+
+  private volatile @Nullable ResultCapture<?> head;
+
+  @SuppressWarnings("unused") // accessed through SWEEP_AT
+  private volatile int sweepAt = MIN_SWEEP;
+
+  private volatile boolean cancelled;
+  private volatile boolean backgroundCancelled;
+  // Set once a walk that began after `cancelled` was set has requested every task's cancellation:
+  // later cancel() calls need not walk again (a task started since cancels itself in launch).
+  private volatile boolean cancelWalked;
+
+  // ---- the rest: guarded by lock (rare events: cancellation, failures, the owner's phases) ---
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition quiescent = lock.newCondition();
 
-  // Guarded by lock.
-  private @Nullable ResultCapture<?> head;
-  private int ordinary = 1; // the body counts as one
-  private int background;
-  private int sequence;
-  private int finished;
-  private boolean closed;
-  private boolean cancelled;
   private boolean cancelledByParent;
-  private boolean backgroundCancelled;
   private boolean expired;
   private boolean externallyInterrupted;
   // The owner's thread was already interrupted when it opened us: that interrupt is someone
@@ -91,12 +167,8 @@ public final class Nursery implements AutoCloseable {
   // contended lock) just before our cancellation interrupted it, and taking our interrupt back
   // would then have taken the caller's too.
   private boolean enteredInterrupted;
-  private boolean bodyEnded;
+  private volatile boolean bodyEnded; // written under lock; read without it by toString
   private final List<Throwable> failures = new ArrayList<>(1);
-  // Queued tasks a cancellation withdrew from their limiter, to be ended outside the lock.
-  private final List<ResultCapture<?>> withdrawn = new ArrayList<>(0);
-  // Threads whose task has finished but that may still be exiting; joined before we return (N2).
-  private final ArrayDeque<Thread> exiting = new ArrayDeque<>();
   private @Nullable ScheduledFuture<?> timer;
 
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
@@ -250,30 +322,27 @@ public final class Nursery implements AutoCloseable {
     if (!capture.claim()) {
       throw new IllegalStateException(capture.describeForMessage() + " was already started");
     }
-    lock.lock();
-    try {
-      if (closed) {
-        IllegalStateException refused = closedError();
-        capture.failUnstarted(refused);
-        throw refused;
-      }
-      capture.nursery = this;
-      capture.sequence = ++sequence;
-      capture.background = isBackground;
-      if (capture.limiter == null && !isBackground) {
-        capture.limiter = limiter;
-      }
-      link(capture);
-      if (isBackground) {
-        background++;
-      } else {
-        ordinary++;
-      }
-      if (cancelled || backgroundCancelled) {
-        capture.requestCancel();
-      }
-    } finally {
-      lock.unlock();
+    long unit = isBackground ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    // Counted before anything else: from here on the owner cannot close the nursery until this
+    // task is booked as finished. If it was closed already, back out (the owner no longer reads
+    // the counts once CLOSED is set) and refuse.
+    if (((long) COUNTS.getAndAdd(this, unit) & CLOSED) != 0) {
+      COUNTS.getAndAdd(this, -unit);
+      IllegalStateException refused = closedError();
+      capture.failUnstarted(refused);
+      throw refused;
+    }
+    capture.nursery = this;
+    capture.sequence = (int) SEQUENCE.getAndAdd(this, 1) + 1;
+    capture.background = isBackground;
+    if (capture.limiter == null && !isBackground) {
+      capture.limiter = limiter;
+    }
+    push(capture); // publishes the fields above to whoever walks the registry
+    // After the push (Dekker, see the fields): a canceller that set its flag before this read is
+    // seen here; one that sets it after will find the task in the registry.
+    if (cancelled || backgroundCancelled) {
+      capture.requestCancel();
     }
     Limiter l = capture.limiter;
     Limiter.Ticket ticket = l == null ? null : new Limiter.Ticket(this, capture);
@@ -316,9 +385,25 @@ public final class Nursery implements AutoCloseable {
       Uninterruptibly.join(predecessor);
     }
     try {
-      LibraryThreads.newTaskThread(threadFactory, name, capture.name(), capture::runInNursery)
-          .start();
+      Thread thread;
+      if (threadFactory == null) {
+        // The capture is the thread's Runnable (no wrapper per task): its run() recognizes the
+        // thread assigned here and runs it in the nursery.
+        String taskName = capture.explicitName();
+        if (taskName == null) {
+          thread = LibraryThreads.observed(unnamedTaskThreads().newThread(capture));
+        } else {
+          thread = LibraryThreads.newTaskThread(null, name, name + "/" + taskName, capture);
+        }
+        capture.assignThread(thread);
+      } else {
+        // A factory may wrap the Runnable or run it elsewhere: give it one that runs the task
+        // in the nursery whatever thread calls it.
+        thread = LibraryThreads.newTaskThread(threadFactory, name, "", capture::runInNursery);
+      }
+      thread.start();
     } catch (RuntimeException | Error e) {
+      capture.assignThread(null);
       capture.failUnstarted(e);
       Limiter l = capture.limiter;
       if (l != null) {
@@ -341,15 +426,36 @@ public final class Nursery implements AutoCloseable {
     try {
       next = l == null ? null : l.releaseOrHandOff(this);
     } finally {
-      taskFinished(capture, next == null ? Thread.currentThread() : null);
+      taskFinished(capture, next == null ? Thread.currentThread() : null, true);
     }
     return next;
   }
 
   void renameForHandOff(ResultCapture<?> capture) {
     if (threadFactory == null) {
-      Thread.currentThread().setName(name + "/" + capture.name());
+      String taskName = capture.explicitName();
+      Thread.currentThread()
+          .setName(taskName == null ? unnamedTaskThreadName() : name + "/" + taskName);
     }
+  }
+
+  private ThreadFactory unnamedTaskThreads() {
+    ThreadFactory f = unnamedTaskThreads;
+    if (f == null) {
+      // A race creates two factories; either will do.
+      f = Thread.ofVirtual().name(unnamedTaskThreadName()).factory();
+      unnamedTaskThreads = f;
+    }
+    return f;
+  }
+
+  private String unnamedTaskThreadName() {
+    String n = unnamedThreadName;
+    if (n == null) {
+      n = name + "/task";
+      unnamedThreadName = n;
+    }
+    return n;
   }
 
   private IllegalStateException closedError() {
@@ -368,21 +474,16 @@ public final class Nursery implements AutoCloseable {
   public void cancel() {
     lock.lock();
     try {
-      cancelLocked();
+      cancelled = true;
     } finally {
       lock.unlock();
     }
-    finishWithdrawn();
+    cancelTasks();
   }
 
   /** Whether this nursery has been cancelled, for any reason. */
   public boolean isCancelled() {
-    lock.lock();
-    try {
-      return cancelled;
-    } finally {
-      lock.unlock();
-    }
+    return cancelled;
   }
 
   /** This nursery's name, used in its threads' names and in messages. */
@@ -398,50 +499,42 @@ public final class Nursery implements AutoCloseable {
     return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
   }
 
-  private void cancelLocked() {
-    if (cancelled) {
-      return;
+  /**
+   * Requests the cancellation of every task of the registry, after {@code cancelled} was set: the
+   * first caller walks the registry, and so does every caller until one walk has completed, so that
+   * whoever returns from a cancellation knows every task was asked to cancel. Never called under
+   * the lock: the interrupts and the withdrawn tasks' completions (which run callbacks, user code
+   * through {@code toCompletableFuture}) happen outside it.
+   */
+  private void cancelTasks() {
+    if (!cancelWalked) {
+      walkAndCancel();
+      cancelWalked = true;
     }
-    cancelled = true;
-    cancelAllLocked();
   }
 
-  /** Cancels every task, and ends at once those still queued for a limiter slot. */
-  private void cancelAllLocked() {
+  /**
+   * Cancels every task in the registry, and ends at once those still queued for a limiter slot. A
+   * queued task missed here (pushed after the walk) cancels itself in launch: it reads the flag
+   * after its push, and withdraws itself if it was queued meanwhile.
+   */
+  private void walkAndCancel() {
     List<Limiter> limiters = List.of();
-    for (ResultCapture<?> c = head; c != null; c = c.next) {
+    ResultCapture<?> c = head;
+    while (c != null) {
       c.requestCancel();
       Limiter l = c.limiter;
       if (l != null && !limiters.contains(l)) {
         limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
         limiters.add(l);
       }
+      c = successor(c);
     }
     for (Limiter l : limiters) {
-      withdrawn.addAll(l.withdrawAll(this));
-    }
-  }
-
-  /**
-   * Ends the queued tasks that a cancellation took out of their limiter's queue. Called after the
-   * lock is released: completing a handle runs its callbacks (user code, through {@code
-   * toCompletableFuture}), which must never run under the nursery's lock.
-   */
-  private void finishWithdrawn() {
-    List<ResultCapture<?>> toFinish;
-    lock.lock();
-    try {
-      if (withdrawn.isEmpty()) {
-        return;
+      for (ResultCapture<?> q : l.withdrawAll(this)) {
+        q.cancelQueued();
+        taskFinished(q);
       }
-      toFinish = new ArrayList<>(withdrawn);
-      withdrawn.clear();
-    } finally {
-      lock.unlock();
-    }
-    for (ResultCapture<?> c : toFinish) {
-      c.cancelQueued();
-      taskFinished(c);
     }
   }
 
@@ -456,11 +549,11 @@ public final class Nursery implements AutoCloseable {
     try {
       cancelledByParent = true;
       bodyTookIt = owner == parentThread && body.requestCancel();
-      cancelLocked();
+      cancelled = true;
     } finally {
       lock.unlock();
     }
-    finishWithdrawn();
+    cancelTasks();
     return bodyTookIt;
   }
 
@@ -468,81 +561,122 @@ public final class Nursery implements AutoCloseable {
     lock.lock();
     try {
       failures.add(failure);
-      cancelLocked();
+      cancelled = true;
     } finally {
       lock.unlock();
     }
-    finishWithdrawn();
+    cancelTasks();
   }
 
   private void expire() {
+    boolean cancelNow = false;
     lock.lock();
     try {
-      if (!closed) {
+      // Closed (a CAS without the lock) before this read: too late, nothing to expire. Closed
+      // after it: as if the deadline came first, which it did.
+      if (((long) COUNTS.getVolatile(this) & CLOSED) == 0) {
         expired = true;
-        cancelLocked();
+        cancelled = true;
+        cancelNow = true;
       }
     } finally {
       lock.unlock();
     }
-    finishWithdrawn();
+    if (cancelNow) {
+      cancelTasks();
+    }
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------
 
-  private void link(ResultCapture<?> c) {
-    c.next = head;
-    if (head != null) {
-      head.prev = c;
+  private void push(ResultCapture<?> c) {
+    for (; ; ) {
+      ResultCapture<?> h = head;
+      NEXT.set(c, h); // published by the CAS
+      if (HEAD.compareAndSet(this, h, c)) {
+        return;
+      }
     }
-    head = c;
   }
 
-  private void unlink(ResultCapture<?> c) {
-    ResultCapture<?> p = c.prev;
-    ResultCapture<?> n = c.next;
-    if (p == null) {
-      head = n;
-    } else {
-      p.next = n;
+  /**
+   * The next node of a registry walk: {@code c}'s successor, or the head again if a sweep has
+   * unlinked {@code c} meanwhile (an unlinked node points to itself). Starting again is safe: every
+   * visit is idempotent, and only finished tasks are ever unlinked.
+   */
+  private @Nullable ResultCapture<?> successor(ResultCapture<?> c) {
+    ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
+    return n == c ? head : n;
+  }
+
+  /** Whether a finished task can leave the registry: marked, and its thread (if any) is gone. */
+  private static boolean gone(ResultCapture<?> c) {
+    Object mark = EXIT.getAcquire(c);
+    return mark != null && !(mark instanceof Thread t && t.isAlive());
+  }
+
+  /**
+   * Unlinks the finished tasks whose thread is gone, once enough tasks have finished since the last
+   * sweep (twice as many as were left then, at least MIN_SWEEP; looked at by every SWEEP_CHECK-th
+   * finishing task): amortized O(1) per task, fewer than one node visited per task, and a
+   * long-lived nursery holds at most about three times its peak of live tasks. Called only by a
+   * task's own thread (see taskFinished), which the owner joins, so no sweep outlives the nursery.
+   */
+  private void maybeSweep(long countsAfter) {
+    int running =
+        (int) (countsAfter & ORDINARY_MASK) + (int) ((countsAfter >>> 32) & BACKGROUND_MASK);
+    int retired = (int) SEQUENCE.getVolatile(this) + 1 - running;
+    int at = (int) SWEEP_AT.getVolatile(this);
+    if (retired - at < 0 || !SWEEP_AT.compareAndSet(this, at, at + (1 << 30))) {
+      return; // not yet, or another thread is sweeping
     }
-    if (n != null) {
-      n.prev = p;
+    int kept = 0;
+    ResultCapture<?> pred = head; // never unlinked: a push may be linking a node to it right now
+    if (pred != null) {
+      kept = 1;
+      ResultCapture<?> c = (ResultCapture<?>) NEXT.getAcquire(pred);
+      while (c != null) {
+        ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
+        if (gone(c)) {
+          NEXT.setRelease(pred, n);
+          EXIT.setRelease(c, RETIRED); // the thread is gone: the handle need not keep it
+          NEXT.setRelease(c, c); // a walker standing on c starts again from head
+        } else {
+          pred = c;
+          kept++;
+        }
+        c = n;
+      }
     }
-    c.prev = null;
-    c.next = null;
+    SWEEP_AT.setVolatile(this, retired + Math.max(MIN_SWEEP, 2 * kept));
   }
 
   void taskFinished(ResultCapture<?> c) {
-    taskFinished(c, null);
+    taskFinished(c, null, false);
   }
 
   /**
    * Books a finished task. {@code exitingThread}, if given, is the task's thread, which ends right
    * after this: it is remembered and joined before the nursery returns, so that no thread of the
-   * nursery is alive then (N2).
+   * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread (which
+   * exits, or runs a queued task of this nursery next), so the owner joins it before returning:
+   * only such a caller may sweep, so that no sweep outlives the nursery. A hand-off sweeps too, or
+   * a limited nursery whose every task hands off would never sweep.
    */
-  private void taskFinished(ResultCapture<?> c, @Nullable Thread exitingThread) {
-    lock.lock();
-    try {
-      if (exitingThread != null) {
-        while (!exiting.isEmpty() && !exiting.peekFirst().isAlive()) {
-          exiting.pollFirst(); // keeps the queue short in a long-lived nursery
-        }
-        exiting.addLast(exitingThread);
-      }
-      unlink(c);
-      finished++;
-      if (c.background) {
-        background--;
-      } else {
-        ordinary--;
-      }
-      if (ordinary == 0) {
-        quiescent.signalAll();
-      }
-    } finally {
-      lock.unlock();
+  private void taskFinished(
+      ResultCapture<?> c, @Nullable Thread exitingThread, boolean onTaskThread) {
+    // The mark first: once the decrement below lets the owner close, every finished task is
+    // marked, and every thread to join is in its mark.
+    EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
+    long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
+    if ((after & ORDINARY_MASK) == 0) {
+      LockSupport.unpark(owner); // the owner may be waiting for this (see the counts)
+    }
+    // Only every SWEEP_CHECK-th task looks at the sweep threshold: the check reads fields that the
+    // starting side writes all the time, and a walk of the registry misses the cache per node.
+    if (onTaskThread && after != 0 && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
+      maybeSweep(after);
     }
   }
 
@@ -588,12 +722,14 @@ public final class Nursery implements AutoCloseable {
       bodyEnded = true;
       if (externalBodyInterrupt) {
         externallyInterrupted = true;
-        cancelLocked();
+        cancelled = true;
       }
     } finally {
       lock.unlock();
     }
-    finishWithdrawn();
+    if (externalBodyInterrupt) {
+      cancelTasks();
+    }
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();
@@ -614,71 +750,85 @@ public final class Nursery implements AutoCloseable {
     return report(value);
   }
 
+  /**
+   * Waits until no task is left, cancelling the background tasks once no ordinary task is, then
+   * closes the nursery to new arrivals (see the counts for why no start and no wake-up is lost).
+   */
   private void awaitQuiescence() {
     boolean interrupted = false;
-    lock.lock();
-    try {
-      while (true) {
-        if (ordinary == 0) {
-          if (background > 0 && !backgroundCancelled) {
+    while (true) {
+      long s = (long) COUNTS.getVolatile(this);
+      if ((s & ORDINARY_MASK) == 0) {
+        if (s != 0 && !backgroundCancelled) {
+          // Only background tasks are left: they are cancelled now (and so is every task
+          // started from here on, by launch), and then waited for.
+          lock.lock();
+          try {
             backgroundCancelled = true;
-            cancelAllLocked();
-            finishWithdrawnUnlocked();
-            continue;
+          } finally {
+            lock.unlock();
           }
-          if (background == 0) {
-            closed = true;
+          walkAndCancel();
+          continue;
+        }
+        if (s == 0) {
+          if (COUNTS.compareAndSet(this, 0L, CLOSED)) {
             break;
           }
-        }
-        try {
-          quiescent.await();
-        } catch (InterruptedException e) {
-          interrupted = true;
-          // An interrupt from outside cancels the work still running. Tasks whose handles are
-          // already done are only finishing their bookkeeping: there is nothing to cancel.
-          if (!cancelledByParent && anyTaskNotDoneLocked()) {
-            externallyInterrupted = true;
-            cancelLocked();
-            finishWithdrawnUnlocked();
-          }
+          continue; // a task was started meanwhile
         }
       }
-    } finally {
-      lock.unlock();
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
+        // An interrupt from outside cancels the work still running. Tasks whose handles are
+        // already done are only finishing their bookkeeping: there is nothing to cancel.
+        boolean cancelNow = false;
+        lock.lock();
+        try {
+          if (!cancelledByParent && anyTaskNotDone()) {
+            externallyInterrupted = true;
+            cancelled = true;
+            cancelNow = true;
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (cancelNow) {
+          cancelTasks();
+        }
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** For a caller that holds the lock once: {@link #finishWithdrawn()} outside it. */
-  private void finishWithdrawnUnlocked() {
-    lock.unlock();
-    try {
-      finishWithdrawn();
-    } finally {
-      lock.lock();
-    }
-  }
-
-  /** Waits for the threads of finished tasks to terminate, so none is alive when we return. */
+  /**
+   * Waits for the threads of finished tasks to terminate, so none is alive when we return (N2),
+   * then empties the registry. Called once the nursery is closed: every task is marked, and no node
+   * is pushed any more. The first walk may still meet a sweep (run by a task thread that is
+   * exiting) and start again where it unlinked a node; once every thread is joined, no sweep runs,
+   * and the second walk unlinks everything, so a handle kept by the caller keeps no other.
+   */
   private void joinExitingThreads() {
-    List<Thread> threads;
-    lock.lock();
-    try {
-      threads = new ArrayList<>(exiting);
-      exiting.clear();
-    } finally {
-      lock.unlock();
+    for (ResultCapture<?> c = head; c != null; c = successor(c)) {
+      if (EXIT.getAcquire(c) instanceof Thread t) {
+        Uninterruptibly.join(t); // the thread is only exiting: keep waiting, keep the interrupt
+        EXIT.setRelease(c, RETIRED);
+      }
     }
-    for (Thread t : threads) {
-      Uninterruptibly.join(t); // the thread is only exiting: keep waiting, keep the interrupt
+    ResultCapture<?> c = head;
+    head = null;
+    while (c != null) {
+      ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
+      NEXT.setRelease(c, null);
+      c = n == c ? null : n;
     }
   }
 
-  private boolean anyTaskNotDoneLocked() {
-    for (ResultCapture<?> c = head; c != null; c = c.next) {
+  private boolean anyTaskNotDone() {
+    for (ResultCapture<?> c = head; c != null; c = successor(c)) {
       if (!c.isDone()) {
         return true;
       }
@@ -802,25 +952,31 @@ public final class Nursery implements AutoCloseable {
     }
   }
 
-  /** Name, state and task counts: {@code Nursery[fetch, open, running=3, finished=12]}. */
+  /**
+   * Name, state and task counts: {@code Nursery[fetch, open, running=3, finished=12]}. Read without
+   * a lock: exact when nothing starts or finishes meanwhile.
+   */
   @Override
   public String toString() {
-    lock.lock();
-    try {
-      String state = closed ? "closed" : cancelled ? "cancelled" : "open";
-      int running = ordinary + background - (bodyEnded ? 0 : 1);
-      return "Nursery["
-          + name
-          + ", "
-          + state
-          + ", running="
-          + running
-          + ", finished="
-          + (bodyEnded ? finished - 1 : finished)
-          + "]";
-    } finally {
-      lock.unlock();
-    }
+    boolean ended = bodyEnded;
+    int launched = (int) SEQUENCE.getVolatile(this);
+    long s = (long) COUNTS.getVolatile(this);
+    boolean closed = (s & CLOSED) != 0;
+    String state = closed ? "closed" : cancelled ? "cancelled" : "open";
+    int running =
+        closed
+            ? 0
+            : (int) (s & ORDINARY_MASK) + (int) ((s >>> 32) & BACKGROUND_MASK) - (ended ? 0 : 1);
+    running = Math.max(0, running);
+    return "Nursery["
+        + name
+        + ", "
+        + state
+        + ", running="
+        + running
+        + ", finished="
+        + Math.max(0, launched - running)
+        + "]";
   }
 
   // ---- configuration ------------------------------------------------------------------------
@@ -894,7 +1050,10 @@ public final class Nursery implements AutoCloseable {
       return limiter(Limiter.maxAtOnce(n));
     }
 
-    /** The nursery's name, shown in its threads' names, messages and {@code toString()}. */
+    /**
+     * The nursery's name, shown in its threads' names ({@code nursery/task}, or {@code
+     * nursery/name} for a named task), messages and {@code toString()}.
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;

@@ -58,8 +58,12 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   @SuppressWarnings("unused") // accessed through STATUS
   private volatile int status;
 
-  /** Written once before {@code status} becomes final; read only after a final status. */
-  private @Nullable Outcome<T> outcome;
+  /**
+   * The value after success, the exception after a failure or cancellation: the {@link Outcome} is
+   * built only when asked for, so a task allocates none. Written once before {@code status} becomes
+   * final; read only after a final status, which says which of the two it is.
+   */
+  private @Nullable Object result;
 
   @SuppressWarnings("unused") // accessed through WAITERS
   private volatile @Nullable Waiter waiters;
@@ -89,12 +93,13 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
    *     {@link #exception()}
    * @throws TaskNotDoneException if the handle is not done yet
    */
+  @SuppressWarnings("unchecked")
   public final @Nullable T result() {
-    Outcome<T> o = doneOutcome();
-    if (o instanceof Outcome.Failure<T> failure) {
-      throw new TaskFailedException(this, failure.exception());
+    int st = doneStatus();
+    if (st != ST_SUCCEEDED) {
+      throw new TaskFailedException(this, (Throwable) Objects.requireNonNull(result));
     }
-    return ((Outcome.Success<T>) o).value();
+    return (T) result;
   }
 
   /**
@@ -105,7 +110,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
    * @throws TaskNotDoneException if the handle is not done yet
    */
   public final @Nullable Throwable exception() {
-    return doneOutcome() instanceof Outcome.Failure<T> failure ? failure.exception() : null;
+    return doneStatus() == ST_SUCCEEDED ? null : (Throwable) result;
   }
 
   /**
@@ -113,15 +118,21 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
    *
    * @throws TaskNotDoneException if the handle is not done yet
    */
+  @SuppressWarnings("unchecked")
   public final Outcome<T> outcome() {
-    return doneOutcome();
+    if (doneStatus() == ST_SUCCEEDED) {
+      return Outcome.success((T) result);
+    }
+    return Outcome.failure((Throwable) Objects.requireNonNull(result));
   }
 
-  private Outcome<T> doneOutcome() {
-    if (!isDone()) {
+  /** The final status, which makes {@code result} readable. */
+  private int doneStatus() {
+    int st = (int) STATUS.getAcquire(this);
+    if (st < ST_SUCCEEDED) {
       throw new TaskNotDoneException(this);
     }
-    return Objects.requireNonNull(outcome);
+    return st;
   }
 
   /**
@@ -201,12 +212,12 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     return view;
   }
 
+  @SuppressWarnings("unchecked")
   final void copyTo(CompletableFuture<T> view) {
-    Outcome<T> o = Objects.requireNonNull(outcome);
-    if (o instanceof Outcome.Failure<T> failure) {
-      view.completeExceptionally(failure.exception());
+    if (doneStatus() == ST_SUCCEEDED) {
+      view.complete((T) result);
     } else {
-      view.complete(((Outcome.Success<T>) o).value());
+      view.completeExceptionally((Throwable) Objects.requireNonNull(result));
     }
   }
 
@@ -281,9 +292,10 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
 
   /**
    * Completes the handle if it is not done yet; returns false if it already was. Wakes every waiter
-   * and runs every callback.
+   * and runs every callback. {@code value} is the value if {@code finalState} is {@link
+   * TaskState#SUCCEEDED}, otherwise the exception (not null).
    */
-  final boolean complete(Outcome<T> result, TaskState finalState) {
+  final boolean completeWith(@Nullable Object value, TaskState finalState) {
     int current;
     do {
       current = (int) STATUS.getAcquire(this);
@@ -297,7 +309,10 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
       }
     } while (!STATUS.compareAndSet(
         this, current, current == ST_RUNNING ? ST_COMPLETING_RUNNING : ST_COMPLETING_PENDING));
-    outcome = result;
+    if (finalState != TaskState.SUCCEEDED) {
+      Objects.requireNonNull(value, "exception");
+    }
+    result = value;
     int finalStatus =
         switch (finalState) {
           case SUCCEEDED -> ST_SUCCEEDED;
@@ -345,12 +360,11 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     if (!isDone()) {
       return state() == TaskState.PENDING ? "pending" : "running";
     }
-    Outcome<T> o = Objects.requireNonNull(outcome);
-    if (o instanceof Outcome.Failure<T> failure) {
-      return (state() == TaskState.CANCELLED ? "cancelled, exception=" : "exception=")
-          + failure.exception();
+    int st = doneStatus();
+    if (st != ST_SUCCEEDED) {
+      return (st == ST_CANCELLED ? "cancelled, exception=" : "exception=") + result;
     }
-    return "result=" + ((Outcome.Success<T>) o).value();
+    return "result=" + result;
   }
 
   /** A node of the waiter stack: a parked thread or a callback. */

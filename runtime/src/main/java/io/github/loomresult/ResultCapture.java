@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public final class ResultCapture<T> extends ResultBase<T> {
+public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   private static final ThreadLocal<@Nullable ResultCapture<?>> CURRENT = new ThreadLocal<>();
 
   // ctl bits
@@ -89,12 +89,15 @@ public final class ResultCapture<T> extends ResultBase<T> {
   /** The limiter this task takes a slot from: its own, or its nursery's. */
   volatile @Nullable Limiter limiter;
 
-  // Set by the nursery before the task starts; the links are guarded by the nursery's lock.
+  // Set by the nursery before the task starts (published by the push into its registry).
   volatile @Nullable Nursery nursery;
   int sequence;
   boolean background;
-  @Nullable ResultCapture<?> prev;
+  // The nursery's registry (see Nursery's counts and head), accessed through its VarHandles: the
+  // next (older) task, or this capture itself once unlinked; and the exit mark, set when the task
+  // is booked as finished: the thread to join, or Nursery.RETIRED.
   @Nullable ResultCapture<?> next;
+  @Nullable Object exit;
 
   ResultCapture(
       Object task,
@@ -176,14 +179,27 @@ public final class ResultCapture<T> extends ResultBase<T> {
     // running its body (cancelled before it began), nobody else would ever end the done capture.
     start.whenDone(() -> {
       if (done.claimForCancel()) {
-        done.complete(
-            Outcome.failure(
-                new TaskCancelledException(
-                    done.describeForMessage() + " was cancelled before it started", null)),
+        done.completeWith(
+            new TaskCancelledException(
+                done.describeForMessage() + " was cancelled before it started", null),
             TaskState.CANCELLED);
       }
     });
     return new StartAndDone<>(start, done);
+  }
+
+  /**
+   * The name of the tasks of {@link Results}' map and gather: {@code input-N}, where N is the
+   * input's index. Compared by identity: a capture named by it has its name computed when asked.
+   */
+  private static final String MAP_INPUT = new String("input");
+
+  /**
+   * A task of a map or gather run: named {@code input-N} when asked. Its nursery starts only these
+   * tasks, in input order, so its start number is the input's index plus one.
+   */
+  static <R> ResultCapture<R> mapInput(Callable<R> body, boolean suppressException) {
+    return new ResultCapture<>(body, body, MAP_INPUT, suppressException);
   }
 
   static <S, R> ResultCapture<R> forStartable(
@@ -208,11 +224,20 @@ public final class ResultCapture<T> extends ResultBase<T> {
    * exceptions, also thrown from here wrapped in {@link TaskFailedException} (there is no nursery
    * to report it to: the caller is the one who ran it). A cancelled task returns normally.
    *
+   * <p>A capture is a {@link Runnable}: an unstarted one can be handed to an executor, which calls
+   * this method. (A capture started in a nursery is the {@code Runnable} of the thread the nursery
+   * created for it; that thread's call runs it in the nursery, and only that call.)
+   *
    * @throws IllegalStateException if the capture was already run or started
    * @throws TaskFailedException if the task failed and the capture does not suppress exceptions
    */
+  @Override
   public void run() {
     if (!claim()) {
+      if (isItsThreadStarting()) {
+        runInNursery();
+        return;
+      }
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
     execute();
@@ -233,9 +258,8 @@ public final class ResultCapture<T> extends ResultBase<T> {
    */
   public boolean cancel() {
     if (claimForCancel()) {
-      complete(
-          Outcome.failure(
-              new TaskCancelledException(describeForMessage() + " was cancelled", null)),
+      completeWith(
+          new TaskCancelledException(describeForMessage() + " was cancelled", null),
           TaskState.CANCELLED);
       return true;
     }
@@ -254,12 +278,24 @@ public final class ResultCapture<T> extends ResultBase<T> {
     return ((int) CTL.getAcquire(this) & CANCEL) != 0;
   }
 
-  /** The task's name: the one given to the builder, or {@code task-N} in its nursery. */
+  /**
+   * The task's name: the one given to the builder, or {@code task-N} in its nursery (computed when
+   * asked). The thread of a named task is named {@code nursery/name}; the threads of unnamed tasks
+   * all share the name {@code nursery/task}, which costs nothing per task.
+   */
   public String name() {
+    if (explicitName == MAP_INPUT) {
+      return sequence == 0 ? "input" : "input-" + (sequence - 1);
+    }
     if (explicitName != null) {
       return explicitName;
     }
     return sequence == 0 ? "task" : "task-" + sequence;
+  }
+
+  /** The name given to the builder, or null: for the nursery, which names threads after it. */
+  @Nullable String explicitName() {
+    return explicitName == MAP_INPUT ? null : explicitName;
   }
 
   /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
@@ -323,6 +359,21 @@ public final class ResultCapture<T> extends ResultBase<T> {
 
   private boolean claimForCancel() {
     return CTL.compareAndSet(this, 0, CLAIMED | CANCEL);
+  }
+
+  /**
+   * Whether this call of {@link #run()} is the first action of the thread its nursery created for
+   * it: {@code runner} is set to that thread just before it starts (and nothing else sets it before
+   * the task runs), and the task has not begun. The task's own code can never see its capture
+   * pending, and no other thread is that thread, so nobody else gets in this way.
+   */
+  private boolean isItsThreadStarting() {
+    return runner == Thread.currentThread() && nursery != null && state() == TaskState.PENDING;
+  }
+
+  /** The nursery is about to start {@code thread}, whose {@code Runnable} is this capture. */
+  void assignThread(@Nullable Thread thread) {
+    runner = thread;
   }
 
   /**
@@ -483,14 +534,14 @@ public final class ResultCapture<T> extends ResultBase<T> {
             new IllegalStateException(describeForMessage() + " returned without calling started()"),
             StartSignal.Abort.NOT_STARTED);
       }
-      complete(Outcome.success(value), TaskState.SUCCEEDED);
+      completeWith(value, TaskState.SUCCEEDED);
     } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
       TaskCancelledException cancelled =
           new TaskCancelledException(describeForMessage() + " was cancelled", failure);
       if (signal != null) {
         signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
       }
-      complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+      completeWith(cancelled, TaskState.CANCELLED);
     } else {
       boolean toStarter =
           signal != null && signal.abortIfWaiting(failure, StartSignal.Abort.FAILED);
@@ -498,7 +549,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
       if (!toStarter && n != null && !suppresses(failure)) {
         n.recordFailure(failure);
       }
-      complete(Outcome.failure(failure), TaskState.FAILED);
+      completeWith(failure, TaskState.FAILED);
     }
   }
 
@@ -515,7 +566,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     if (signal != null) {
       signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
     }
-    complete(Outcome.failure(cancelled), TaskState.CANCELLED);
+    completeWith(cancelled, TaskState.CANCELLED);
   }
 
   /** Ends a capture whose task could not be started at all (no thread, or a closed nursery). */
@@ -525,7 +576,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
     if (signal != null) {
       signal.abortIfWaiting(error, StartSignal.Abort.FAILED);
     }
-    complete(Outcome.failure(error), TaskState.FAILED);
+    completeWith(error, TaskState.FAILED);
   }
 
   private boolean suppresses(Throwable failure) {
@@ -654,7 +705,7 @@ public final class ResultCapture<T> extends ResultBase<T> {
   // ---- builder ------------------------------------------------------------------------------
 
   /**
-   * Configures a capture before it starts: a name (shown in thread names and diagnostics) and
+   * Configures a capture before it starts: a name (shown in its thread's name and diagnostics) and
    * whether ordinary exceptions stay in the capture instead of propagating into the nursery.
    *
    * <pre>{@code

@@ -31,6 +31,24 @@ class MapTest {
   private static final Duration FOREVER = Duration.ofDays(1);
 
   @Test
+  void mapTasksAreNamedAfterTheirInputIndexAndShareOneThreadName() {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> out =
+        Results.map(
+            List.of(10, 20, 30),
+            x -> {
+              ResultCapture<?> me = ResultCapture.current();
+              seen.add(Thread.currentThread().getName() + " " + (me == null ? "?" : me.name()));
+              return x;
+            },
+            Limiter.maxAtOnce(2));
+    assertEquals(List.of(10, 20, 30), out);
+    Collections.sort(seen);
+    assertEquals(
+        List.of("gather/task input-0", "gather/task input-1", "gather/task input-2"), seen);
+  }
+
+  @Test
   void w5_inputsArePulledLazilyAsSlotsFreeUp() {
     int limit = 2;
     int n = 10;

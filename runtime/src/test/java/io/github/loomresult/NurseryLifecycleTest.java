@@ -498,8 +498,27 @@ class NurseryLifecycleTest {
             });
     assertNotNull(names);
     assertEquals("fetch/users", names.get(0));
-    assertEquals("fetch/" + names.get(2), names.get(1));
+    // An unnamed task's thread has the nursery's shared name; the task's own name is task-N.
+    assertEquals("fetch/task", names.get(1));
     assertTrue(names.get(2).startsWith("task-"), names.get(2));
+  }
+
+  @Test
+  void n12_unnamedTasksShareOneThreadNamePerNursery() {
+    List<String> names =
+        Nursery.builder()
+            .name("pool")
+            .run(n -> {
+              var a = n.startSoon(() -> Thread.currentThread().getName());
+              var b = n.startSoon(() -> Thread.currentThread().getName());
+              a.waitDone();
+              b.waitDone();
+              assertNotEquals(a.name(), b.name());
+              return List.of(a.result(), b.result());
+            });
+    assertNotNull(names);
+    assertEquals("pool/task", names.get(0));
+    assertSame(names.get(0), names.get(1), "one String per nursery, not one per task");
   }
 
   @Test
