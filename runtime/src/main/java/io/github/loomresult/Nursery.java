@@ -568,7 +568,8 @@ public final class Nursery implements AutoCloseable {
     cancelTasks();
   }
 
-  private void expire() {
+  /** The deadline's timer calls this; package-private so tests can expire a deadline on cue. */
+  void expire() {
     boolean cancelNow = false;
     lock.lock();
     try {

@@ -101,15 +101,22 @@ class NurseryDeadlineTest {
             NurseryFailedException.class,
             () ->
                 Nursery.builder()
-                    .timeout(SHORT)
+                    .timeout(LONG)
                     .runVoid(n -> {
+                      CountDownLatch sleeping = new CountDownLatch(1);
                       n.startSoon(() -> {
                         try {
+                          sleeping.countDown();
                           Thread.sleep(LONG);
                         } catch (InterruptedException cancelled) {
                           throw cleanupFailed;
                         }
                       });
+                      // The deadline expires once the task runs (a timer could fire before it
+                      // started on a loaded machine, and a task cancelled before it runs never
+                      // reaches its cleanup).
+                      sleeping.await();
+                      n.expire();
                       Thread.sleep(LONG);
                     }));
     assertSame(cleanupFailed, e.getCause());
@@ -205,7 +212,7 @@ class NurseryDeadlineTest {
         NurseryTimeoutException.class,
         () ->
             Nursery.builder()
-                .timeout(SHORT)
+                .timeout(LONG)
                 .runVoid(outer -> {
                   outer.startSoon(() -> {
                     try {
@@ -223,6 +230,9 @@ class NurseryDeadlineTest {
                     }
                   });
                   innerBlocked.await();
+                  // The outer deadline expires once the inner nursery runs (on cue: a 20 ms timer
+                  // could fire before the outer task even started on a loaded machine).
+                  outer.expire();
                   Thread.sleep(LONG);
                 }));
     assertEquals(TaskState.CANCELLED, innerTask.get().state());
