@@ -2,8 +2,8 @@ package io.github.loomresult;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.loomresult.NurseryTrees.Exec;
 import io.github.loomresult.NurseryTrees.Tree;
+import io.github.loomresult.TreeRunner.Exec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ class NurseryTreePropertyTest {
     long z = seed * 0x9E3779B97F4A7C15L + index;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return NurseryTrees.generate(new Random(z ^ (z >>> 31)));
+    return TreeGenerator.generate(new Random(z ^ (z >>> 31)));
   }
 
   @ParameterizedTest(name = "tree {0}")
@@ -104,7 +104,7 @@ class NurseryTreePropertyTest {
     List<String> lost = new ArrayList<>();
     for (int i = 0; i < tries; i++) {
       long z = seed() * 0x9E3779B97F4A7C15L + i;
-      NurseryTrees.Node root = NurseryTrees.interruptProbeRoot(new Random(z ^ (z >>> 29)));
+      NurseryTrees.Node root = TreeGenerator.interruptProbeRoot(new Random(z ^ (z >>> 29)));
       if (root == null) {
         continue;
       }
@@ -115,7 +115,7 @@ class NurseryTreePropertyTest {
               .name("probe-caller")
               .unstarted(() -> {
                 try {
-                  NurseryTrees.run(e);
+                  TreeRunner.run(e);
                 } catch (Exception | Error expected) {
                   // only the interrupt status is checked
                 }
@@ -161,12 +161,12 @@ class NurseryTreePropertyTest {
                 Thread.currentThread().interrupt();
               }
               try {
-                NurseryTrees.run(root);
+                TreeRunner.run(root);
               } catch (Exception | Error expected) {
                 // recorded in root.threw and checked by the oracle
               }
               boolean interruptedAfter = Thread.interrupted();
-              result.set(NurseryTrees.check(tree, root, interruptedAfter));
+              result.set(TreeOracle.check(tree, root, interruptedAfter));
             });
     caller.start();
     try {
@@ -200,7 +200,7 @@ class NurseryTreePropertyTest {
     boolean progress = true;
     while (progress && System.nanoTime() < end) {
       progress = false;
-      List<Tree> candidates = new ArrayList<>(NurseryTrees.simplifications(current));
+      List<Tree> candidates = new ArrayList<>(TreeShrinker.simplifications(current));
       for (Tree candidate : candidates) {
         if (System.nanoTime() >= end) {
           break;
