@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -158,7 +159,7 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange exchange) {
+  private void handle(HttpExchange exchange) throws IOException {
     Request request =
         new Request(
             exchange.getRequestMethod(),
@@ -166,9 +167,11 @@ public final class ShopServer implements AutoCloseable {
             query(exchange.getRequestURI()),
             stats.arrive());
     Answering answering = new Answering();
+    Reply reply = null;
     Held end;
     try {
-      end = answer(exchange, request, answering);
+      reply = plan.reply(request);
+      end = answer(exchange, request, reply, answering);
     } catch (IOException e) {
       end = Held.CLIENT_GONE; // the client went away while we answered
     } catch (InterruptedException e) {
@@ -176,6 +179,8 @@ public final class ShopServer implements AutoCloseable {
     } catch (RuntimeException e) {
       end = failed(exchange, answering, e); // a plan that failed: the client sees a 500
     } finally {
+      // Without a response (a reset) this closes the connection; after a short body (truncated)
+      // the body stream reports the missing bytes to the exchange, which closes the connection.
       exchange.close();
     }
     if (!answering.started) {
@@ -184,6 +189,13 @@ public final class ShopServer implements AutoCloseable {
       } else {
         stats.drop();
       }
+    }
+    stats.ended(
+        new ServerStats.Served(
+            request.index(), request.method(), request.path(), reply, end.logged));
+    if (end == Held.RESET || end == Held.TRUNCATED) {
+      // The connection is closed already; thrown so that the JDK's server forgets it as well.
+      throw new IOException("injected " + end.logged + " of request " + request.index());
     }
   }
 
@@ -216,10 +228,10 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
-  /** Answers as the plan says; {@code ELAPSED} means answered in full. */
-  private Held answer(HttpExchange exchange, Request request, Answering answering)
+  /** Answers as {@code reply} says; {@code ELAPSED} means answered in full. */
+  private Held answer(HttpExchange exchange, Request request, Reply reply, Answering answering)
       throws IOException, InterruptedException {
-    switch (plan.reply(request)) {
+    switch (reply) {
       case Reply.Fail fail -> {
         answering.begin();
         send(exchange, fail.status(), "injected failure " + fail.status() + "\n");
@@ -227,13 +239,48 @@ public final class ShopServer implements AutoCloseable {
       }
       case Reply.Hang hang -> {
         exchange.sendResponseHeaders(200, 0);
-        return holdFor(exchange.getResponseBody(), FOREVER);
+        return holdFor(exchange.getResponseBody(), FOREVER, hang.heartbeat());
+      }
+      case Reply.SilentHang hang -> {
+        hang.release().await(); // interrupted when the server closes
+        exchange.sendResponseHeaders(200, 0);
+        return holdFor(exchange.getResponseBody(), FOREVER, hang.heartbeat());
+      }
+      case Reply.Reset reset -> {
+        return Held.RESET; // closing the exchange without a response closes the connection
+      }
+      case Reply.Truncated truncated -> {
+        byte[] body = routeOr404(exchange, request, answering);
+        if (body == null) {
+          return Held.ELAPSED;
+        }
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        return Held.TRUNCATED;
+      }
+      case Reply.Trickle trickle -> {
+        byte[] body = routeOr404(exchange, request, answering);
+        if (body == null) {
+          return Held.ELAPSED;
+        }
+        answering.begin();
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        for (int at = 0; at < body.length; at += trickle.chunkBytes()) {
+          if (closing.await(trickle.pause().toNanos(), TimeUnit.NANOSECONDS)) {
+            return Held.SERVER_CLOSING;
+          }
+          out.write(body, at, Math.min(trickle.chunkBytes(), body.length - at));
+          out.flush();
+        }
+        out.close();
+        return Held.ELAPSED;
       }
       case Reply.Respond respond -> {
-        String body = route(request);
+        byte[] body = routeOr404(exchange, request, answering);
         if (body == null) {
-          answering.begin();
-          send(exchange, 404, "no route for " + request.method() + " " + request.path() + "\n");
           return Held.ELAPSED;
         }
         if (respond.delay().isZero()) {
@@ -243,10 +290,14 @@ public final class ShopServer implements AutoCloseable {
         }
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        Held held = holdFor(out, System.nanoTime() + respond.delay().toNanos());
+        Held held =
+            holdFor(
+                out,
+                System.nanoTime() + respond.delay().toNanos(),
+                Duration.ofMillis(HEARTBEAT_MILLIS));
         if (held == Held.ELAPSED) {
           answering.begin();
-          out.write(body.getBytes(StandardCharsets.UTF_8));
+          out.write(body);
           out.close();
         }
         return held;
@@ -254,22 +305,43 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
+  /** The route's body; or, if there is no such route, answers 404 and returns {@code null}. */
+  private static byte[] routeOr404(HttpExchange exchange, Request request, Answering answering)
+      throws IOException {
+    String body = route(request);
+    if (body == null) {
+      answering.begin();
+      send(exchange, 404, "no route for " + request.method() + " " + request.path() + "\n");
+      return null;
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
   private enum Held {
-    ELAPSED,
-    CLIENT_GONE,
-    SERVER_CLOSING
+    ELAPSED(ServerStats.End.ANSWERED),
+    CLIENT_GONE(ServerStats.End.ABANDONED),
+    SERVER_CLOSING(ServerStats.End.DROPPED),
+    RESET(ServerStats.End.RESET),
+    TRUNCATED(ServerStats.End.TRUNCATED);
+
+    final ServerStats.End logged;
+
+    Held(ServerStats.End logged) {
+      this.logged = logged;
+    }
   }
 
   private static final long FOREVER = Long.MAX_VALUE;
 
   /** Holds the answer until {@code untilNanos}, writing heartbeats to notice a client leaving. */
-  private Held holdFor(OutputStream out, long untilNanos) throws InterruptedException {
+  private Held holdFor(OutputStream out, long untilNanos, Duration heartbeat)
+      throws InterruptedException {
     while (true) {
       long left = untilNanos == FOREVER ? FOREVER : untilNanos - System.nanoTime();
       if (left <= 0) {
         return Held.ELAPSED;
       }
-      long wait = Math.min(left, TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS));
+      long wait = Math.min(left, heartbeat.toNanos());
       if (closing.await(wait, TimeUnit.NANOSECONDS)) {
         return Held.SERVER_CLOSING;
       }
@@ -283,7 +355,10 @@ public final class ShopServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
