@@ -23,7 +23,9 @@ import java.util.stream.IntStream;
 /**
  * The example shop's HTTP server: the JDK's {@link HttpServer} on {@code 127.0.0.1} and a free
  * port, one virtual thread per request, and a {@link Plan} that decides per request whether to
- * answer at once, late, with an error, or never. It counts what it sees in {@link #stats()}.
+ * answer at once, late, with an error, or never, or to inject a fault: close the connection without
+ * a response, cut the body short, trickle it (see {@link Reply}). It counts what it sees in {@link
+ * #stats()}, with a log of how each request ended.
  *
  * <p>Routes (bodies are plain text, one {@link Product} per line):
  *
@@ -37,9 +39,10 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * <p>While it delays or holds an answer, the handler sends the response headers and then one space
- * of body every {@value #HEARTBEAT_MILLIS} ms: a write to a connection the client has closed fails,
- * which is how the server notices a client that went away ({@link ServerStats#abandoned()}).
- * Clients strip the leading spaces.
+ * of body every {@value #HEARTBEAT_MILLIS} ms (or the hang's own heartbeat): a write to a
+ * connection the client has closed fails, which is how the server notices a client that went away
+ * ({@link ServerStats#abandoned()}). Clients strip the leading spaces. A {@linkplain
+ * Reply#silentHang silent hang} writes nothing until the test releases it.
  *
  * <pre>{@code
  * try (ShopServer server = ShopServer.start()) {
@@ -56,6 +59,15 @@ public final class ShopServer implements AutoCloseable {
     // Heartbeats are one-byte writes: with Nagle's algorithm the answer after them would wait for
     // the client's delayed ACK (some 40 ms). Read once, when the JDK's first HttpServer is made.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Faults come from the plan only. By default the JDK's server keeps at most 200 idle
+    // connections and closes any further one as soon as its answer is written, while the JDK's
+    // client may already be sending its next request on it; the client retries a GET once on such
+    // a connection, and fails it ("HTTP/1.1 header parser received no bytes") if the retry lands on
+    // another one. A fan-out of thousands of calls meets that (fault runs, docs/RELIABILITY.md).
+    // For the same reason idle connections stay longer than the client's 30 s keep-alive, so the
+    // client is the one that closes them.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "1000000");
+    System.setProperty("sun.net.httpserver.idleInterval", "600");
   }
 
   /** Decides how to answer one request. May block, for handshakes; runs on the request's thread. */
