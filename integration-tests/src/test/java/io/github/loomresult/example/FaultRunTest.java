@@ -60,9 +60,6 @@ class FaultRunTest extends ShopTest {
   private static final int CALLS = Integer.getInteger("loomresult.faults.calls", 2000);
   private static final int LIMITED_CALLS =
       Integer.getInteger("loomresult.faults.limitedCalls", 2000);
-  // Long enough for the other calls on a loaded 2-core machine; longer for longer runs.
-  private static final Duration FIRST_DEADLINE =
-      Duration.ofMillis(Math.max(4000, Math.max(CALLS, LIMITED_CALLS) / 2));
   private static final int MAX_AT_ONCE = 64;
 
   private String run = "";
@@ -108,7 +105,7 @@ class FaultRunTest extends ShopTest {
     FaultPlan plan = null;
     List<ResultCapture<Product>> handles = null;
     Boolean inTime = null;
-    for (Duration deadline : deadlines()) {
+    for (Duration deadline : deadlines(LIMITED_CALLS)) {
       plan = new FaultPlan(seed, LIMITED_CALLS, Mix.ALL, MAX_AT_ONCE / 4);
       FaultPlan p = plan;
       server.plan(p);
@@ -126,7 +123,7 @@ class FaultRunTest extends ShopTest {
                 p.awaitHangsArrived();
                 return true; // the hangs keep the nursery open until the deadline
               });
-      if (inTime != null || deadline.equals(lastDeadline())) {
+      if (inTime != null || deadline.equals(lastDeadline(LIMITED_CALLS))) {
         break;
       }
       restartShop(); // too slow for this deadline: again with a longer one
@@ -186,7 +183,7 @@ class FaultRunTest extends ShopTest {
     FaultPlan plan = null;
     List<ResultCapture<Product>> handles = null;
     AtomicBoolean inTime = new AtomicBoolean();
-    for (Duration deadline : deadlines()) {
+    for (Duration deadline : deadlines(CALLS)) {
       plan = new FaultPlan(seed, CALLS, Mix.NO_FAILURES, Integer.MAX_VALUE);
       FaultPlan p = plan;
       server.plan(p);
@@ -205,7 +202,7 @@ class FaultRunTest extends ShopTest {
                     p.awaitHangsArrived();
                     inTime.set(true);
                   }));
-      if (inTime.get() || deadline.equals(lastDeadline())) {
+      if (inTime.get() || deadline.equals(lastDeadline(CALLS))) {
         break;
       }
       restartShop();
@@ -436,12 +433,17 @@ class FaultRunTest extends ShopTest {
     return set;
   }
 
-  private static List<Duration> deadlines() {
-    return List.of(FIRST_DEADLINE, FIRST_DEADLINE.multipliedBy(3), lastDeadline());
+  /**
+   * The deadlines to try for a run of {@code calls}: long enough for the calls that end on a loaded
+   * 2-core machine (4 s, or 1 ms per call if more), then 3 and 9 times that.
+   */
+  private static List<Duration> deadlines(int calls) {
+    Duration first = Duration.ofMillis(Math.max(4000, calls));
+    return List.of(first, first.multipliedBy(3), first.multipliedBy(9));
   }
 
-  private static Duration lastDeadline() {
-    return FIRST_DEADLINE.multipliedBy(9);
+  private static Duration lastDeadline(int calls) {
+    return deadlines(calls).get(2);
   }
 
   /** A fresh server and client, for another attempt with a longer deadline. */
