@@ -94,6 +94,15 @@ final class FaultPlan implements ShopServer.Plan {
    * (a drawn hang beyond that becomes a {@link Fault#VALUE}).
    */
   FaultPlan(long seed, int calls, Mix mix, int maxHangs) {
+    this(seed, calls, mix, maxHangs, 0);
+  }
+
+  /**
+   * Like {@link #FaultPlan(long, int, Mix, int)}, with no failing call before SKU {@code
+   * firstFailing} (a failure drawn for one becomes a {@link Fault#VALUE}): under a limit, which
+   * starts calls in input order, most calls then end before the first failure cancels the rest.
+   */
+  FaultPlan(long seed, int calls, Mix mix, int maxHangs, int firstFailing) {
     this.seed = seed;
     this.faults = new Fault[calls];
     this.arrivals = new AtomicIntegerArray(calls);
@@ -110,7 +119,7 @@ final class FaultPlan implements ShopServer.Plan {
           break;
         }
       }
-      if (fault.hangs() && hangs++ >= maxHangs) {
+      if (fault.hangs() && hangs++ >= maxHangs || fault.fails() && id < firstFailing) {
         fault = Fault.VALUE;
       }
       faults[id] = fault;

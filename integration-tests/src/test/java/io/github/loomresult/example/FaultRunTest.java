@@ -151,6 +151,16 @@ class FaultRunTest extends ShopTest {
         Nursery.builder().maxAtOnce(MAX_AT_ONCE));
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void startSoonFanOutUnderMaxAtOnceFailsFastLateInTheRun(long seed) throws Exception {
+    // Calls start in input order under the limit: the first 90% have no failure, so most of them
+    // succeed, then the first failure cancels the calls in flight and withdraws the queued ones.
+    runFailFast(
+        new FaultPlan(seed, LIMITED_CALLS, Mix.ALL, MAX_AT_ONCE / 4, LIMITED_CALLS * 9 / 10),
+        Nursery.builder().maxAtOnce(MAX_AT_ONCE));
+  }
+
   private void runFailFast(FaultPlan plan, Nursery.Builder nursery) throws Exception {
     server.plan(plan);
     List<ResultCapture<Product>> handles = new ArrayList<>();
