@@ -393,6 +393,7 @@ class FaultRunTest extends ShopTest {
    */
   private void checkNothingLeft(FaultPlan plan, FaultOracle oracle, Map<Integer, TaskState> states)
       throws InterruptedException {
+    long ran = System.nanoTime();
     assertEquals(
         List.of(),
         LiveThreads.names().stream().filter(name -> name.contains("/")).toList(),
@@ -403,8 +404,10 @@ class FaultRunTest extends ShopTest {
         .require(
             s -> s.inFlight() == 0 && s.running() == 0,
             "every request of " + plan + " has ended on the server");
+    long serverDone = System.nanoTime();
     http.close();
     assertTrue(http.isTerminated(), "the HTTP client did not terminate");
+    long closed = System.nanoTime();
     TcpConnections.awaitNoneOpen(server.port());
     server.stats().require(s -> s.running() == 0, "no handler runs once no connection is open");
     List<ServerStats.Served> log = server.stats().log();
@@ -413,12 +416,21 @@ class FaultRunTest extends ShopTest {
     // One line per run, for docs/RELIABILITY.md and for a reader of the build log.
     System.out.printf(
         Locale.ROOT,
-        "FaultRunTest: %s: %s; calls %s; server %s; %d ms%n",
+        "FaultRunTest: %s: %s; calls %s; server %s; %d ms (run %d, server idle %d, client"
+            + " close %d, connections closed %d)%n",
         run,
         plan,
         count(states.values(), s -> s),
         count(log, ServerStats.Served::end),
-        (System.nanoTime() - startNanos) / 1_000_000);
+        millis(startNanos, System.nanoTime()),
+        millis(startNanos, ran),
+        millis(ran, serverDone),
+        millis(serverDone, closed),
+        millis(closed, System.nanoTime()));
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private static <T, K> Map<K, Long> count(Collection<T> items, Function<T, K> key) {
