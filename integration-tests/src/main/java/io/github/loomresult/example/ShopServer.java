@@ -54,6 +54,7 @@ import java.util.stream.IntStream;
  */
 public final class ShopServer implements AutoCloseable {
   static final int HEARTBEAT_MILLIS = 5;
+  static final int ACCEPT_BACKLOG = 4096;
 
   static {
     // Heartbeats are one-byte writes: with Nagle's algorithm the answer after them would wait for
@@ -106,7 +107,10 @@ public final class ShopServer implements AutoCloseable {
   public static ShopServer start() throws IOException {
     // Loopback only: the example never listens on another address.
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    HttpServer http = HttpServer.create(address, 1024);
+    // A fan-out of thousands connects at once: with a short accept queue the kernel drops their
+    // SYNs, the client retries after 1, 3, 7 s and its 10 s connect timeout fails fine calls
+    // (found by the fault runs). The kernel caps this at net.core.somaxconn (4096 by default).
+    HttpServer http = HttpServer.create(address, ACCEPT_BACKLOG);
     ExecutorService handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shop-server-", 0).factory());
     ShopServer shop = new ShopServer(http, handlers);

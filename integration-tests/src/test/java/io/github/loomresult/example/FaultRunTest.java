@@ -405,8 +405,7 @@ class FaultRunTest extends ShopTest {
             s -> s.inFlight() == 0 && s.running() == 0,
             "every request of " + plan + " has ended on the server");
     long serverDone = System.nanoTime();
-    http.close();
-    assertTrue(http.isTerminated(), "the HTTP client did not terminate");
+    closeClient();
     long closed = System.nanoTime();
     TcpConnections.awaitNoneOpen(server.port());
     server.stats().require(s -> s.running() == 0, "no handler runs once no connection is open");
@@ -427,6 +426,25 @@ class FaultRunTest extends ShopTest {
         millis(ran, serverDone),
         millis(serverDone, closed),
         millis(closed, System.nanoTime()));
+  }
+
+  /**
+   * Closes the HTTP client as {@code close()} does (shutdown, then wait for its requests), but
+   * after 10 s aborts what is left with {@code shutdownNow()}: after a mass cancellation the JDK's
+   * client sometimes keeps a cancelled request pending until that request's own timeout (60 s
+   * here), although its caller has long returned and the server has seen the connection close
+   * (docs/RELIABILITY.md, "Fault runs"). Says so in the log when it happens. Either way the client
+   * must terminate.
+   */
+  private void closeClient() throws InterruptedException {
+    http.shutdown();
+    if (!http.awaitTermination(Duration.ofSeconds(10))) {
+      System.out.println(
+          "FaultRunTest: " + run + ": the HTTP client still had requests 10 s after shutdown()");
+      http.shutdownNow();
+      http.awaitTermination(Duration.ofSeconds(20));
+    }
+    assertTrue(http.isTerminated(), "the HTTP client did not terminate");
   }
 
   private static long millis(long fromNanos, long toNanos) {
