@@ -56,7 +56,7 @@ public final class ServerStats {
    * @param index the request's arrival number, from 0
    * @param method the HTTP method
    * @param path the request path
-   * @param reply what the plan said
+   * @param reply what the plan said ({@code null} if the plan threw: the client saw a 500)
    * @param end what happened
    */
   public record Served(int index, String method, String path, Reply reply, End end) {}
