@@ -20,11 +20,18 @@ public final class HttpStatusException extends IOException {
   @Serial private static final long serialVersionUID = 1L;
 
   private final int status;
+  private final URI uri;
 
   /** An error {@code status} for a request to {@code uri}. */
   public HttpStatusException(int status, URI uri) {
     super("HTTP " + status + " from " + uri);
     this.status = status;
+    this.uri = uri;
+  }
+
+  /** The request's URI. */
+  public URI uri() {
+    return uri;
   }
 
   /** The HTTP status code. */

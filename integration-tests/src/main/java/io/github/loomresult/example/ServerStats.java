@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 
 /**
  * What {@link ShopServer} has seen, counted on the server side: requests in flight (and the most at
- * once), requests answered in full, and requests whose client went away before the answer.
+ * once), requests answered in full, requests whose client went away before the answer, handler
+ * threads still running, and a log of how every request ended ({@link #log()}).
  *
  * <p>Every change wakes {@link #awaitUntil}, which is how tests and {@link ShopServer.Plan}s do
  * handshakes with the server instead of sleeping:
@@ -31,7 +32,34 @@ public final class ServerStats {
   private int peakInFlight;
   private int answered;
   private int abandoned;
+  private int running;
   private final List<Long> arrivalNanos = new ArrayList<>();
+  private final List<Served> log = new ArrayList<>();
+
+  /** How the server ended one request. */
+  public enum End {
+    /** Answered in full (with any status) and the exchange closed normally. */
+    ANSWERED,
+    /** Closed the connection without a response, as {@link Reply#reset()} says. */
+    RESET,
+    /** Closed the connection after part of the body, as {@link Reply#truncated()} says. */
+    TRUNCATED,
+    /** The client closed the connection before the answer was complete. */
+    ABANDONED,
+    /** The server was closing; the request was cut off. */
+    DROPPED
+  }
+
+  /**
+   * One request, once its handler has ended.
+   *
+   * @param index the request's arrival number, from 0
+   * @param method the HTTP method
+   * @param path the request path
+   * @param reply what the plan said ({@code null} if the plan threw: the client saw a 500)
+   * @param end what happened
+   */
+  public record Served(int index, String method, String path, Reply reply, End end) {}
 
   ServerStats() {}
 
@@ -61,6 +89,24 @@ public final class ServerStats {
   /** Requests whose client closed the connection before they were answered. */
   public int abandoned() {
     return read(() -> abandoned);
+  }
+
+  /**
+   * Handler threads that have not returned yet: a request is counted from its arrival until its
+   * handler has closed the exchange (or the connection) and logged how it ended.
+   */
+  public int running() {
+    return read(() -> running);
+  }
+
+  /** How each request ended, in the order their handlers ended. */
+  public List<Served> log() {
+    lock.lock();
+    try {
+      return List.copyOf(log);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** When each request arrived, in {@link System#nanoTime()}, in arrival order. */
@@ -117,6 +163,10 @@ public final class ServerStats {
           + answered
           + ", abandoned="
           + abandoned
+          + ", running="
+          + running
+          + ", logged="
+          + log.size()
           + "]";
     } finally {
       lock.unlock();
@@ -128,6 +178,7 @@ public final class ServerStats {
     try {
       arrivalNanos.add(System.nanoTime());
       inFlight++;
+      running++;
       peakInFlight = Math.max(peakInFlight, inFlight);
       changed.signalAll();
       return arrived++;
@@ -152,6 +203,14 @@ public final class ServerStats {
 
   void drop() {
     update(() -> inFlight--);
+  }
+
+  /** The handler of a request has ended: the last thing it does. */
+  void ended(Served served) {
+    update(() -> {
+      log.add(served);
+      running--;
+    });
   }
 
   private void update(Runnable change) {

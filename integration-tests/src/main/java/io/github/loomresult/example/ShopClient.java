@@ -5,13 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A blocking client of {@link ShopServer} on the JDK's {@link HttpClient}: one request per call, an
- * {@link HttpStatusException} for an error status. Interrupting the calling thread aborts the
- * request and closes its connection (which the server notices).
+ * {@link HttpStatusException} for an error status, an {@link HttpConnectionException} for a
+ * connection that broke before the whole response arrived. Interrupting the calling thread aborts
+ * the request and closes its connection (which the server notices).
  */
 final class ShopClient {
   private final HttpClient http;
@@ -36,7 +39,20 @@ final class ShopClient {
 
   private String send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
-    HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+    AtomicBoolean responseStarted = new AtomicBoolean();
+    HttpResponse.BodyHandler<String> body =
+        info -> {
+          responseStarted.set(true);
+          return HttpResponse.BodyHandlers.ofString().apply(info);
+        };
+    HttpResponse<String> response;
+    try {
+      response = http.send(built, body);
+    } catch (HttpTimeoutException e) {
+      throw e; // not a broken connection
+    } catch (IOException e) {
+      throw new HttpConnectionException(built.uri(), responseStarted.get(), e);
+    }
     if (response.statusCode() >= 400) {
       throw new HttpStatusException(response.statusCode(), built.uri());
     }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,9 @@ import java.util.stream.IntStream;
 /**
  * The example shop's HTTP server: the JDK's {@link HttpServer} on {@code 127.0.0.1} and a free
  * port, one virtual thread per request, and a {@link Plan} that decides per request whether to
- * answer at once, late, with an error, or never. It counts what it sees in {@link #stats()}.
+ * answer at once, late, with an error, or never, or to inject a fault: close the connection without
+ * a response, cut the body short, trickle it (see {@link Reply}). It counts what it sees in {@link
+ * #stats()}, with a log of how each request ended.
  *
  * <p>Routes (bodies are plain text, one {@link Product} per line):
  *
@@ -36,9 +39,10 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * <p>While it delays or holds an answer, the handler sends the response headers and then one space
- * of body every {@value #HEARTBEAT_MILLIS} ms: a write to a connection the client has closed fails,
- * which is how the server notices a client that went away ({@link ServerStats#abandoned()}).
- * Clients strip the leading spaces.
+ * of body every {@value #HEARTBEAT_MILLIS} ms (or the hang's own heartbeat): a write to a
+ * connection the client has closed fails, which is how the server notices a client that went away
+ * ({@link ServerStats#abandoned()}). Clients strip the leading spaces. A {@linkplain
+ * Reply#silentHang silent hang} writes nothing until the test releases it.
  *
  * <pre>{@code
  * try (ShopServer server = ShopServer.start()) {
@@ -50,11 +54,21 @@ import java.util.stream.IntStream;
  */
 public final class ShopServer implements AutoCloseable {
   static final int HEARTBEAT_MILLIS = 5;
+  static final int ACCEPT_BACKLOG = 4096;
 
   static {
     // Heartbeats are one-byte writes: with Nagle's algorithm the answer after them would wait for
     // the client's delayed ACK (some 40 ms). Read once, when the JDK's first HttpServer is made.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Faults come from the plan only. By default the JDK's server keeps at most 200 idle
+    // connections and closes any further one as soon as its answer is written, while the JDK's
+    // client may already be sending its next request on it; the client retries a GET once on such
+    // a connection, and fails it ("HTTP/1.1 header parser received no bytes") if the retry lands on
+    // another one. A fan-out of thousands of calls meets that (fault runs, docs/RELIABILITY.md).
+    // For the same reason idle connections stay longer than the client's 30 s keep-alive, so the
+    // client is the one that closes them.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "1000000");
+    System.setProperty("sun.net.httpserver.idleInterval", "600");
   }
 
   /** Decides how to answer one request. May block, for handshakes; runs on the request's thread. */
@@ -93,7 +107,10 @@ public final class ShopServer implements AutoCloseable {
   public static ShopServer start() throws IOException {
     // Loopback only: the example never listens on another address.
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    HttpServer http = HttpServer.create(address, 1024);
+    // A fan-out of thousands connects at once: with a short accept queue the kernel drops their
+    // SYNs, the client retries after 1, 3, 7 s and its 10 s connect timeout fails fine calls
+    // (found by the fault runs). The kernel caps this at net.core.somaxconn (4096 by default).
+    HttpServer http = HttpServer.create(address, ACCEPT_BACKLOG);
     ExecutorService handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shop-server-", 0).factory());
     ShopServer shop = new ShopServer(http, handlers);
@@ -158,7 +175,7 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange exchange) {
+  private void handle(HttpExchange exchange) throws IOException {
     Request request =
         new Request(
             exchange.getRequestMethod(),
@@ -166,9 +183,11 @@ public final class ShopServer implements AutoCloseable {
             query(exchange.getRequestURI()),
             stats.arrive());
     Answering answering = new Answering();
+    Reply reply = null;
     Held end;
     try {
-      end = answer(exchange, request, answering);
+      reply = plan.reply(request);
+      end = answer(exchange, request, reply, answering);
     } catch (IOException e) {
       end = Held.CLIENT_GONE; // the client went away while we answered
     } catch (InterruptedException e) {
@@ -176,6 +195,8 @@ public final class ShopServer implements AutoCloseable {
     } catch (RuntimeException e) {
       end = failed(exchange, answering, e); // a plan that failed: the client sees a 500
     } finally {
+      // Without a response (a reset) this closes the connection; after a short body (truncated)
+      // the body stream reports the missing bytes to the exchange, which closes the connection.
       exchange.close();
     }
     if (!answering.started) {
@@ -184,6 +205,13 @@ public final class ShopServer implements AutoCloseable {
       } else {
         stats.drop();
       }
+    }
+    stats.ended(
+        new ServerStats.Served(
+            request.index(), request.method(), request.path(), reply, end.logged));
+    if (end == Held.RESET || end == Held.TRUNCATED) {
+      // The connection is closed already; thrown so that the JDK's server forgets it as well.
+      throw new IOException("injected " + end.logged + " of request " + request.index());
     }
   }
 
@@ -216,10 +244,10 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
-  /** Answers as the plan says; {@code ELAPSED} means answered in full. */
-  private Held answer(HttpExchange exchange, Request request, Answering answering)
+  /** Answers as {@code reply} says; {@code ELAPSED} means answered in full. */
+  private Held answer(HttpExchange exchange, Request request, Reply reply, Answering answering)
       throws IOException, InterruptedException {
-    switch (plan.reply(request)) {
+    switch (reply) {
       case Reply.Fail fail -> {
         answering.begin();
         send(exchange, fail.status(), "injected failure " + fail.status() + "\n");
@@ -227,13 +255,48 @@ public final class ShopServer implements AutoCloseable {
       }
       case Reply.Hang hang -> {
         exchange.sendResponseHeaders(200, 0);
-        return holdFor(exchange.getResponseBody(), FOREVER);
+        return holdFor(exchange.getResponseBody(), FOREVER, hang.heartbeat());
+      }
+      case Reply.SilentHang hang -> {
+        hang.release().await(); // interrupted when the server closes
+        exchange.sendResponseHeaders(200, 0);
+        return holdFor(exchange.getResponseBody(), FOREVER, hang.heartbeat());
+      }
+      case Reply.Reset reset -> {
+        return Held.RESET; // closing the exchange without a response closes the connection
+      }
+      case Reply.Truncated truncated -> {
+        byte[] body = routeOr404(exchange, request, answering);
+        if (body == null) {
+          return Held.ELAPSED;
+        }
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        return Held.TRUNCATED;
+      }
+      case Reply.Trickle trickle -> {
+        byte[] body = routeOr404(exchange, request, answering);
+        if (body == null) {
+          return Held.ELAPSED;
+        }
+        answering.begin();
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        for (int at = 0; at < body.length; at += trickle.chunkBytes()) {
+          if (closing.await(trickle.pause().toNanos(), TimeUnit.NANOSECONDS)) {
+            return Held.SERVER_CLOSING;
+          }
+          out.write(body, at, Math.min(trickle.chunkBytes(), body.length - at));
+          out.flush();
+        }
+        out.close();
+        return Held.ELAPSED;
       }
       case Reply.Respond respond -> {
-        String body = route(request);
+        byte[] body = routeOr404(exchange, request, answering);
         if (body == null) {
-          answering.begin();
-          send(exchange, 404, "no route for " + request.method() + " " + request.path() + "\n");
           return Held.ELAPSED;
         }
         if (respond.delay().isZero()) {
@@ -243,10 +306,14 @@ public final class ShopServer implements AutoCloseable {
         }
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        Held held = holdFor(out, System.nanoTime() + respond.delay().toNanos());
+        Held held =
+            holdFor(
+                out,
+                System.nanoTime() + respond.delay().toNanos(),
+                Duration.ofMillis(HEARTBEAT_MILLIS));
         if (held == Held.ELAPSED) {
           answering.begin();
-          out.write(body.getBytes(StandardCharsets.UTF_8));
+          out.write(body);
           out.close();
         }
         return held;
@@ -254,22 +321,43 @@ public final class ShopServer implements AutoCloseable {
     }
   }
 
+  /** The route's body; or, if there is no such route, answers 404 and returns {@code null}. */
+  private static byte[] routeOr404(HttpExchange exchange, Request request, Answering answering)
+      throws IOException {
+    String body = route(request);
+    if (body == null) {
+      answering.begin();
+      send(exchange, 404, "no route for " + request.method() + " " + request.path() + "\n");
+      return null;
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
   private enum Held {
-    ELAPSED,
-    CLIENT_GONE,
-    SERVER_CLOSING
+    ELAPSED(ServerStats.End.ANSWERED),
+    CLIENT_GONE(ServerStats.End.ABANDONED),
+    SERVER_CLOSING(ServerStats.End.DROPPED),
+    RESET(ServerStats.End.RESET),
+    TRUNCATED(ServerStats.End.TRUNCATED);
+
+    final ServerStats.End logged;
+
+    Held(ServerStats.End logged) {
+      this.logged = logged;
+    }
   }
 
   private static final long FOREVER = Long.MAX_VALUE;
 
   /** Holds the answer until {@code untilNanos}, writing heartbeats to notice a client leaving. */
-  private Held holdFor(OutputStream out, long untilNanos) throws InterruptedException {
+  private Held holdFor(OutputStream out, long untilNanos, Duration heartbeat)
+      throws InterruptedException {
     while (true) {
       long left = untilNanos == FOREVER ? FOREVER : untilNanos - System.nanoTime();
       if (left <= 0) {
         return Held.ELAPSED;
       }
-      long wait = Math.min(left, TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS));
+      long wait = Math.min(left, heartbeat.toNanos());
       if (closing.await(wait, TimeUnit.NANOSECONDS)) {
         return Held.SERVER_CLOSING;
       }
@@ -283,7 +371,10 @@ public final class ShopServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
