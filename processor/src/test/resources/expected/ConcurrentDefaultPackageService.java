@@ -40,7 +40,7 @@ public final class ConcurrentDefaultPackageService {
    * @return the task's handle
    */
   public ResultCapture<String> echo(String text) {
-    return ResultCapture.builder().name("echo").startSoon(this.nursery, () -> this.delegate.echo(text));
+    return startTask(0, "echo", false, text);
   }
 
   /**
@@ -50,8 +50,7 @@ public final class ConcurrentDefaultPackageService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> echoAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("echoAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.echo(input), null));
+    return gatherTasks(0, "echoAll", false, inputs, null);
   }
 
   /**
@@ -62,9 +61,7 @@ public final class ConcurrentDefaultPackageService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> echoAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("echoAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.echo(input), limiter));
+    return gatherTasks(0, "echoAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -73,7 +70,7 @@ public final class ConcurrentDefaultPackageService {
    * @return the task's handle
    */
   public ResultCapture<Integer> add(int a, int b) {
-    return ResultCapture.builder().name("add").startSoon(this.nursery, () -> this.delegate.add(a, b));
+    return startTask(1, "add", false, new AddArgs(a, b));
   }
 
   /**
@@ -83,8 +80,7 @@ public final class ConcurrentDefaultPackageService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> addAll(Collection<? extends AddArgs> inputs) {
-    List<AddArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("addAll").startSoon(this.nursery, () -> Results.<AddArgs, Integer>map(calls, call -> this.delegate.add(call.a(), call.b()), null));
+    return gatherTasks(1, "addAll", false, inputs, null);
   }
 
   /**
@@ -95,9 +91,54 @@ public final class ConcurrentDefaultPackageService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> addAll(Collection<? extends AddArgs> inputs, int maxAtOnce) {
-    List<AddArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("addAll").startSoon(this.nursery, () -> Results.<AddArgs, Integer>map(calls, call -> this.delegate.add(call.a(), call.b()), limiter));
+    return gatherTasks(1, "addAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.echo((String) input);
+      case 1: {
+        AddArgs call = (AddArgs) input;
+        return this.delegate.add(call.a(), call.b());
+      }
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

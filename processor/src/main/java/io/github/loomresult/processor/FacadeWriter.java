@@ -14,12 +14,24 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
-/** Turns a {@link FacadeModel} into the facade's source. Never reports: the model is valid. */
+/**
+ * Turns a {@link FacadeModel} into the facade's source. Never reports: the model is valid.
+ *
+ * <p>The facade is written to be cheap to compile, since javac compiles it in every build of the
+ * user's code: a method without type variables of its own is one line that hands its arguments (the
+ * argument, or the gather arguments record for several) and its index to one private start or
+ * gather helper, and one private {@code switch} calls the interface method of each index. Only
+ * methods with their own type variables get a lambda each (the switch cannot name their type
+ * variables). Lambdas per method were what javac spent its time on (attributing them, finding their
+ * functional descriptors, desugaring them): see docs/BENCHMARKS.md, P1.
+ */
 final class FacadeWriter {
   private static final String RUNTIME = "io.github.loomresult";
   private static final ClassName NURSERY = ClassName.get(RUNTIME, "Nursery");
@@ -30,6 +42,8 @@ final class FacadeWriter {
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
   private static final ClassName COLLECTION = ClassName.get("java.util", "Collection");
+  private static final AnnotationSpec UNCHECKED =
+      AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build();
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
@@ -70,16 +84,40 @@ final class FacadeWriter {
             .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
             .build());
     type.addMethod(factory(model));
+    Helpers helpers = Helpers.of(model);
+    CodeBlock.Builder cases = CodeBlock.builder();
+    int index = 0;
     for (MethodModel method : model.methods()) {
-      type.addMethod(facadeMethod(method));
+      boolean dispatched = method.typeVariables().isEmpty();
+      TypeName input = method.gatherName() == null ? null : gatherInput(model, method);
+      if (dispatched) {
+        cases.add(dispatchCase(method, input, index));
+        type.addMethod(facadeMethod(method, startTask(method, input, helpers, index)));
+      } else {
+        type.addMethod(facadeMethod(method, lambdaStart(method)));
+      }
       if (method.gatherName() != null) {
-        TypeName input = gatherInput(model, method);
-        type.addMethod(gatherMethod(model, method, input, false));
-        type.addMethod(gatherMethod(model, method, input, true));
+        for (boolean explicitLimit : new boolean[] {false, true}) {
+          type.addMethod(
+              dispatched
+                  ? gatherMethod(method, input, explicitLimit, helpers, index)
+                  : lambdaGatherMethod(method, input, explicitLimit));
+        }
         if (method.argsRecordName() != null) {
           type.addType(argsRecord(model, method));
         }
       }
+      if (dispatched) {
+        index++;
+      }
+    }
+    if (index > 0) {
+      type.addMethod(helpers.startMethod());
+      if (model.methods().stream()
+          .anyMatch(m -> m.typeVariables().isEmpty() && m.gatherName() != null)) {
+        type.addMethod(helpers.gatherMethod());
+      }
+      type.addMethod(helpers.dispatchMethod(cases.build()));
     }
     return JavaFile.builder(model.facade().packageName(), type.build())
         .skipJavaLangImports(true)
@@ -106,7 +144,7 @@ final class FacadeWriter {
         .build();
   }
 
-  private static MethodSpec facadeMethod(MethodModel method) {
+  private static MethodSpec facadeMethod(MethodModel method, CodeBlock body) {
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(method.name())
             .addJavadoc("Starts $L as a task in the nursery.\n\n", method.link())
@@ -130,15 +168,77 @@ final class FacadeWriter {
                     .build());
       }
     }
+    b.addStatement(body);
+    return b.build();
+  }
+
+  /** The statement of a dispatched facade method: its argument(s) and index to the helper. */
+  private static CodeBlock startTask(
+      MethodModel method, TypeName input, Helpers helpers, int index) {
+    CodeBlock argument;
+    if (method.parameters().isEmpty()) {
+      argument = CodeBlock.of("null");
+    } else if (method.argsRecordName() == null) {
+      argument = CodeBlock.of("$L", method.parameters().get(0).name());
+    } else {
+      argument = CodeBlock.of("new $T($L)", input, arguments(method, "", false));
+    }
+    return CodeBlock.of(
+        "return $L($L, $S, $L, $L)",
+        helpers.start(),
+        index,
+        method.name(),
+        method.suppressException(),
+        argument);
+  }
+
+  /** The statement of a facade method with type variables of its own: a lambda. */
+  private static CodeBlock lambdaStart(MethodModel method) {
+    return CodeBlock.of(
+        "return $L.startSoon(this.nursery, () -> this.delegate.$L($L))",
+        captureBuilder(method, method.name()),
+        method.name(),
+        arguments(method, "", false));
+  }
+
+  /**
+   * The arguments of a call of {@code method}: its parameter names, or with {@code prefix} its
+   * record's accessors (for several parameters).
+   */
+  private static CodeBlock arguments(MethodModel method, String prefix, boolean accessors) {
     List<CodeBlock> args = new ArrayList<>();
     for (ParameterModel p : method.parameters()) {
-      args.add(CodeBlock.of("$L", p.name()));
+      args.add(
+          accessors
+              ? CodeBlock.of("$L$L()", prefix, p.componentName())
+              : CodeBlock.of("$L", p.name()));
     }
-    CodeBlock call =
-        CodeBlock.of("this.delegate.$L($L)", method.name(), CodeBlock.join(args, ", "));
-    b.addStatement(
-        "return $L.startSoon(this.nursery, () -> $L)", captureBuilder(method, method.name()), call);
-    return b.build();
+    return CodeBlock.join(args, ", ");
+  }
+
+  /** The case of {@code method} in the dispatch switch. */
+  private static CodeBlock dispatchCase(MethodModel method, TypeName input, int index) {
+    CodeBlock args;
+    CodeBlock.Builder b = CodeBlock.builder().add("case $L:", index);
+    if (method.parameters().isEmpty()) {
+      args = CodeBlock.of("");
+    } else if (method.argsRecordName() == null) {
+      // Cast to the parameter's own type (unboxing a primitive), so that the overload of that
+      // type is called.
+      TypeName type = method.parameters().get(0).type().withoutAnnotations();
+      args =
+          type.equals(ClassName.OBJECT) ? CodeBlock.of("input") : CodeBlock.of("($T) input", type);
+    } else {
+      b.add(" {\n$>$T call = ($T) input;\n", input, input);
+      args = arguments(method, "call.", true);
+    }
+    CodeBlock call = CodeBlock.of("this.delegate.$L($L)", method.name(), args);
+    if (method.returnsVoid()) {
+      b.add(method.argsRecordName() == null ? "\n$>" : "").add("$L;\nreturn null;\n", call);
+    } else {
+      b.add(method.argsRecordName() == null ? "\n$>" : "").add("return $L;\n", call);
+    }
+    return b.add(method.argsRecordName() == null ? "$<" : "$<}\n").build();
   }
 
   private static CodeBlock captureBuilder(MethodModel method, String taskName) {
@@ -166,8 +266,69 @@ final class FacadeWriter {
                 .toArray(TypeName[]::new));
   }
 
+  private static MethodSpec lambdaGatherMethod(
+      MethodModel method, TypeName input, boolean explicitLimit) {
+    MethodSpec.Builder b = gatherSignature(method, input, explicitLimit);
+    b.addStatement(
+        "$T<$T> calls = new $T<>($T.requireNonNull(inputs, $S))",
+        LIST,
+        input,
+        ARRAY_LIST,
+        OBJECTS,
+        "inputs");
+    CodeBlock limiter;
+    if (explicitLimit) {
+      b.addStatement("$T limiter = $T.maxAtOnce(maxAtOnce)", LIMITER, LIMITER);
+      limiter = CodeBlock.of("limiter");
+    } else if (method.defaultMaxAtOnce() > 0) {
+      b.addStatement("$T limiter = $T.maxAtOnce($L)", LIMITER, LIMITER, method.defaultMaxAtOnce());
+      limiter = CodeBlock.of("limiter");
+    } else {
+      limiter = CodeBlock.of("null");
+    }
+    String parameter = method.argsRecordName() == null ? "input" : "call";
+    CodeBlock args;
+    if (method.argsRecordName() == null) {
+      // A boxed input would pick another overload first, such as find(Object) over find(int).
+      TypeName type = method.parameters().get(0).type().withoutAnnotations();
+      args = type.isPrimitive() ? CodeBlock.of("($T) input", type) : CodeBlock.of("input");
+    } else {
+      args = arguments(method, "call.", true);
+    }
+    CodeBlock call = CodeBlock.of("this.delegate.$L($L)", method.name(), args);
+    CodeBlock function =
+        method.returnsVoid()
+            ? CodeBlock.of("$L -> {\n$>$L;\nreturn null;\n$<}", parameter, call)
+            : CodeBlock.of("$L -> $L", parameter, call);
+    b.addStatement(
+        "return $L.startSoon(this.nursery, () -> $T.<$T, $T>map(calls, $L, $L))",
+        captureBuilder(method, method.gatherName()),
+        RESULTS,
+        input,
+        method.valueType(),
+        function,
+        limiter);
+    return b.build();
+  }
+
+  /** A gather method of a dispatched method: its index and limit to the gather helper. */
   private static MethodSpec gatherMethod(
-      FacadeModel model, MethodModel method, TypeName input, boolean explicitLimit) {
+      MethodModel method, TypeName input, boolean explicitLimit, Helpers helpers, int index) {
+    MethodSpec.Builder b = gatherSignature(method, input, explicitLimit);
+    b.addStatement(
+        "return $L($L, $S, $L, inputs, $L)",
+        helpers.gather(),
+        index,
+        method.gatherName(),
+        method.suppressException(),
+        explicitLimit
+            ? "maxAtOnce"
+            : method.defaultMaxAtOnce() > 0 ? method.defaultMaxAtOnce() : "null");
+    return b.build();
+  }
+
+  private static MethodSpec.Builder gatherSignature(
+      MethodModel method, TypeName input, boolean explicitLimit) {
     TypeName values = ParameterizedTypeName.get(LIST, method.valueType());
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(method.gatherName())
@@ -191,49 +352,7 @@ final class FacadeWriter {
     if (explicitLimit) {
       b.addParameter(TypeName.INT, "maxAtOnce");
     }
-    b.addStatement(
-        "$T<$T> calls = new $T<>($T.requireNonNull(inputs, $S))",
-        LIST,
-        input,
-        ARRAY_LIST,
-        OBJECTS,
-        "inputs");
-    CodeBlock limiter;
-    if (explicitLimit) {
-      b.addStatement("$T limiter = $T.maxAtOnce(maxAtOnce)", LIMITER, LIMITER);
-      limiter = CodeBlock.of("limiter");
-    } else if (method.defaultMaxAtOnce() > 0) {
-      b.addStatement("$T limiter = $T.maxAtOnce($L)", LIMITER, LIMITER, method.defaultMaxAtOnce());
-      limiter = CodeBlock.of("limiter");
-    } else {
-      limiter = CodeBlock.of("null");
-    }
-    String parameter = method.argsRecordName() == null ? "input" : "call";
-    List<CodeBlock> args = new ArrayList<>();
-    if (method.argsRecordName() == null) {
-      // A boxed input would pick another overload first, such as find(Object) over find(int).
-      TypeName type = method.parameters().get(0).type().withoutAnnotations();
-      args.add(type.isPrimitive() ? CodeBlock.of("($T) input", type) : CodeBlock.of("input"));
-    } else {
-      for (ParameterModel p : method.parameters()) {
-        args.add(CodeBlock.of("call.$L()", p.componentName()));
-      }
-    }
-    CodeBlock call =
-        CodeBlock.of("this.delegate.$L($L)", method.name(), CodeBlock.join(args, ", "));
-    CodeBlock function =
-        method.returnsVoid()
-            ? CodeBlock.of("$L -> {\n$>$L;\nreturn null;\n$<}", parameter, call)
-            : CodeBlock.of("$L -> $L", parameter, call);
-    b.addStatement(
-        "return $L.startSoon(this.nursery, () -> $T.<$T, $T>map(calls, $L, $L))",
-        captureBuilder(method, method.gatherName()),
-        RESULTS,
-        input,
-        method.valueType(),
-        function,
-        limiter);
-    return b.build();
+    return b;
   }
 
   private static TypeSpec argsRecord(FacadeModel model, MethodModel method) {
@@ -281,5 +400,128 @@ final class FacadeWriter {
                   && w.lowerBounds().isEmpty());
     }
     return !(t instanceof ArrayTypeName) || isReifiable(t);
+  }
+
+  /**
+   * The private members shared by the dispatched methods, named so that they clash with no method
+   * of the facade.
+   *
+   * @param start starts one call as a task
+   * @param gather starts a gather of one method as a task
+   * @param dispatch calls the interface method of an index
+   */
+  private record Helpers(String start, String gather, String dispatch) {
+    private static final ClassName BUILDER = RESULT_CAPTURE.nestedClass("Builder");
+
+    static Helpers of(FacadeModel model) {
+      Set<String> taken = new HashSet<>();
+      taken.add("of");
+      for (MethodModel m : model.methods()) {
+        taken.add(m.name());
+        if (m.gatherName() != null) {
+          taken.add(m.gatherName());
+        }
+      }
+      return new Helpers(
+          free("startTask", taken), free("gatherTasks", taken), free("dispatch", taken));
+    }
+
+    private static String free(String name, Set<String> taken) {
+      String n = name;
+      while (taken.contains(n)) {
+        n = n + "_";
+      }
+      return n;
+    }
+
+    MethodSpec startMethod() {
+      TypeVariableName t = TypeVariableName.get("T");
+      return MethodSpec.methodBuilder(start)
+          .addJavadoc(
+              "Starts the call of index {@code method} (see {@link #$L}) as a task.\n", dispatch)
+          .addAnnotation(UNCHECKED)
+          .addModifiers(Modifier.PRIVATE)
+          .addTypeVariable(t)
+          .returns(ParameterizedTypeName.get(RESULT_CAPTURE, t))
+          .addParameter(TypeName.INT, "method")
+          .addParameter(String.class, "name")
+          .addParameter(TypeName.BOOLEAN, "suppressException")
+          .addParameter(Object.class, "input")
+          .addCode(task())
+          .addStatement(
+              "return ($T) task.startSoon(this.nursery, () -> $L(method, input))",
+              ParameterizedTypeName.get(RESULT_CAPTURE, t),
+              dispatch)
+          .build();
+    }
+
+    MethodSpec gatherMethod() {
+      TypeVariableName t = TypeVariableName.get("T");
+      TypeName values =
+          ParameterizedTypeName.get(RESULT_CAPTURE, ParameterizedTypeName.get(LIST, t));
+      return MethodSpec.methodBuilder(gather)
+          .addJavadoc(
+              "Starts a task that calls the method of index {@code method} (see {@link #$L}) once"
+                  + " per input,\nwith at most {@code maxAtOnce} calls at once unless it is null.\n",
+              dispatch)
+          .addAnnotation(UNCHECKED)
+          .addModifiers(Modifier.PRIVATE)
+          .addTypeVariable(t)
+          .returns(values)
+          .addParameter(TypeName.INT, "method")
+          .addParameter(String.class, "name")
+          .addParameter(TypeName.BOOLEAN, "suppressException")
+          .addParameter(
+              ParameterizedTypeName.get(COLLECTION, WildcardTypeName.subtypeOf(Object.class)),
+              "inputs")
+          .addParameter(ClassName.get(Integer.class), "maxAtOnce")
+          .addStatement(
+              "$T<$T> calls = new $T<>($T.requireNonNull(inputs, $S))",
+              LIST,
+              Object.class,
+              ARRAY_LIST,
+              OBJECTS,
+              "inputs")
+          .addStatement(
+              "$T limiter = maxAtOnce == null ? null : $T.maxAtOnce(maxAtOnce)", LIMITER, LIMITER)
+          .addCode(task())
+          .addStatement(
+              "return ($T) ($T<?>) task.startSoon(this.nursery, () -> $T.<$T, $T>map(calls, input"
+                  + " -> $L(method, input), limiter))",
+              values,
+              RESULT_CAPTURE,
+              RESULTS,
+              Object.class,
+              Object.class,
+              dispatch)
+          .build();
+    }
+
+    MethodSpec dispatchMethod(CodeBlock cases) {
+      return MethodSpec.methodBuilder(dispatch)
+          .addJavadoc(
+              "Calls the interface method of index {@code method} with {@code input}: its argument,"
+                  + " or\nthe record of its arguments.\n")
+          .addAnnotation(UNCHECKED)
+          .addModifiers(Modifier.PRIVATE)
+          .returns(Object.class)
+          .addParameter(TypeName.INT, "method")
+          .addParameter(Object.class, "input")
+          .addException(Exception.class)
+          .beginControlFlow("switch (method)")
+          .addCode(cases)
+          .addCode("default:\n$>throw new $T(method);\n$<", AssertionError.class)
+          .endControlFlow()
+          .build();
+    }
+
+    private static CodeBlock task() {
+      return CodeBlock.builder()
+          .addStatement("$T task = $T.builder().name(name)", BUILDER, RESULT_CAPTURE)
+          .beginControlFlow("if (suppressException)")
+          .addStatement("task.suppressException()")
+          .endControlFlow()
+          .build();
+    }
   }
 }

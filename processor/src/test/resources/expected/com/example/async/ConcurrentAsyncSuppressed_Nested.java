@@ -43,7 +43,7 @@ public final class ConcurrentAsyncSuppressed_Nested {
    * @return the task's handle
    */
   public ResultCapture<Future<Integer>> count(String url) {
-    return ResultCapture.builder().name("count").startSoon(this.nursery, () -> this.delegate.count(url));
+    return startTask(0, "count", false, url);
   }
 
   /**
@@ -53,8 +53,7 @@ public final class ConcurrentAsyncSuppressed_Nested {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Future<Integer>>> countAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<String, Future<Integer>>map(calls, input -> this.delegate.count(input), null));
+    return gatherTasks(0, "countAll", false, inputs, null);
   }
 
   /**
@@ -66,8 +65,49 @@ public final class ConcurrentAsyncSuppressed_Nested {
    */
   public ResultCapture<List<Future<Integer>>> countAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<String, Future<Integer>>map(calls, input -> this.delegate.count(input), limiter));
+    return gatherTasks(0, "countAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.count((String) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

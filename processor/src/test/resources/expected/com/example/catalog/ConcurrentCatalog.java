@@ -41,7 +41,7 @@ public final class ConcurrentCatalog {
    * @return the task's handle
    */
   public ResultCapture<String> title(int id) {
-    return ResultCapture.builder().name("title").startSoon(this.nursery, () -> this.delegate.title(id));
+    return startTask(0, "title", false, id);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentCatalog {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> titleAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("titleAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.title((int) input), null));
+    return gatherTasks(0, "titleAll", false, inputs, null);
   }
 
   /**
@@ -63,9 +62,7 @@ public final class ConcurrentCatalog {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> titleAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("titleAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.title((int) input), limiter));
+    return gatherTasks(0, "titleAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -74,7 +71,7 @@ public final class ConcurrentCatalog {
    * @return the task's handle
    */
   public ResultCapture<List<String>> search(String query, int limit) {
-    return ResultCapture.builder().name("search").startSoon(this.nursery, () -> this.delegate.search(query, limit));
+    return startTask(1, "search", false, new SearchArgs(query, limit));
   }
 
   /**
@@ -84,8 +81,7 @@ public final class ConcurrentCatalog {
    * @return the handle of the list of values
    */
   public ResultCapture<List<List<String>>> searchAll(Collection<? extends SearchArgs> inputs) {
-    List<SearchArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("searchAll").startSoon(this.nursery, () -> Results.<SearchArgs, List<String>>map(calls, call -> this.delegate.search(call.query(), call.limit()), null));
+    return gatherTasks(1, "searchAll", false, inputs, null);
   }
 
   /**
@@ -97,9 +93,7 @@ public final class ConcurrentCatalog {
    */
   public ResultCapture<List<List<String>>> searchAll(Collection<? extends SearchArgs> inputs,
       int maxAtOnce) {
-    List<SearchArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("searchAll").startSoon(this.nursery, () -> Results.<SearchArgs, List<String>>map(calls, call -> this.delegate.search(call.query(), call.limit()), limiter));
+    return gatherTasks(1, "searchAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -108,7 +102,57 @@ public final class ConcurrentCatalog {
    * @return the task's handle
    */
   public ResultCapture<Void> ping() {
-    return ResultCapture.builder().name("ping").startSoon(this.nursery, () -> this.delegate.ping());
+    return startTask(2, "ping", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.title((int) input);
+      case 1: {
+        SearchArgs call = (SearchArgs) input;
+        return this.delegate.search(call.query(), call.limit());
+      }
+      case 2:
+        this.delegate.ping();
+        return null;
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

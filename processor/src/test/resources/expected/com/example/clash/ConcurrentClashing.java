@@ -2,6 +2,7 @@ package com.example.clash;
 
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
+import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.util.ArrayList;
 import javax.annotation.processing.Generated;
@@ -36,8 +37,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> nursery(String nursery) {
-    return io.github.loomresult.ResultCapture.builder().name("nursery").startSoon(this.nursery, () -> this.delegate.nursery(nursery));
+  public ResultCapture<String> nursery(String nursery) {
+    return startTask(0, "nursery", false, nursery);
   }
 
   /**
@@ -46,10 +47,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
+  public ResultCapture<java.util.List<String>> nurseryAll(
       java.util.Collection<? extends String> inputs) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("nurseryAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.nursery(input), null));
+    return gatherTasks(0, "nurseryAll", false, inputs, null);
   }
 
   /**
@@ -59,11 +59,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
+  public ResultCapture<java.util.List<String>> nurseryAll(
       java.util.Collection<? extends String> inputs, int maxAtOnce) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("nurseryAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.nursery(input), limiter));
+    return gatherTasks(0, "nurseryAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -71,8 +69,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> delegate(String delegate, int inputs) {
-    return io.github.loomresult.ResultCapture.builder().name("delegate").startSoon(this.nursery, () -> this.delegate.delegate(delegate, inputs));
+  public ResultCapture<String> delegate(String delegate, int inputs) {
+    return startTask(1, "delegate", false, new DelegateArgs(delegate, inputs));
   }
 
   /**
@@ -81,10 +79,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
+  public ResultCapture<java.util.List<String>> delegateAll(
       java.util.Collection<? extends DelegateArgs> inputs) {
-    java.util.List<DelegateArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("delegateAll").startSoon(this.nursery, () -> Results.<DelegateArgs, String>map(calls, call -> this.delegate.delegate(call.delegate(), call.inputs()), null));
+    return gatherTasks(1, "delegateAll", false, inputs, null);
   }
 
   /**
@@ -94,11 +91,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
+  public ResultCapture<java.util.List<String>> delegateAll(
       java.util.Collection<? extends DelegateArgs> inputs, int maxAtOnce) {
-    java.util.List<DelegateArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("delegateAll").startSoon(this.nursery, () -> Results.<DelegateArgs, String>map(calls, call -> this.delegate.delegate(call.delegate(), call.inputs()), limiter));
+    return gatherTasks(1, "delegateAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -106,9 +101,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<Integer> calls(java.util.List<String> calls,
-      String limiter) {
-    return io.github.loomresult.ResultCapture.builder().name("calls").startSoon(this.nursery, () -> this.delegate.calls(calls, limiter));
+  public ResultCapture<Integer> calls(java.util.List<String> calls, String limiter) {
+    return startTask(2, "calls", false, new CallsArgs(calls, limiter));
   }
 
   /**
@@ -117,10 +111,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
+  public ResultCapture<java.util.List<Integer>> callsAll(
       java.util.Collection<? extends CallsArgs> inputs) {
-    java.util.List<CallsArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("callsAll").startSoon(this.nursery, () -> Results.<CallsArgs, Integer>map(calls, call -> this.delegate.calls(call.calls(), call.limiter()), null));
+    return gatherTasks(2, "callsAll", false, inputs, null);
   }
 
   /**
@@ -130,11 +123,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
+  public ResultCapture<java.util.List<Integer>> callsAll(
       java.util.Collection<? extends CallsArgs> inputs, int maxAtOnce) {
-    java.util.List<CallsArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("callsAll").startSoon(this.nursery, () -> Results.<CallsArgs, Integer>map(calls, call -> this.delegate.calls(call.calls(), call.limiter()), limiter));
+    return gatherTasks(2, "callsAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -142,8 +133,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> input(String input) {
-    return io.github.loomresult.ResultCapture.builder().name("input").startSoon(this.nursery, () -> this.delegate.input(input));
+  public ResultCapture<String> input(String input) {
+    return startTask(3, "input", false, input);
   }
 
   /**
@@ -152,10 +143,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
+  public ResultCapture<java.util.List<String>> inputAll(
       java.util.Collection<? extends String> inputs) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("inputAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.input(input), null));
+    return gatherTasks(3, "inputAll", false, inputs, null);
   }
 
   /**
@@ -165,11 +155,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
+  public ResultCapture<java.util.List<String>> inputAll(
       java.util.Collection<? extends String> inputs, int maxAtOnce) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("inputAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.input(input), limiter));
+    return gatherTasks(3, "inputAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -177,8 +165,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> call(String call, String toString) {
-    return io.github.loomresult.ResultCapture.builder().name("call").startSoon(this.nursery, () -> this.delegate.call(call, toString));
+  public ResultCapture<String> call(String call, String toString) {
+    return startTask(4, "call", false, new CallArgs(call, toString));
   }
 
   /**
@@ -187,10 +175,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
+  public ResultCapture<java.util.List<String>> callAll(
       java.util.Collection<? extends CallArgs> inputs) {
-    java.util.List<CallArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("callAll").startSoon(this.nursery, () -> Results.<CallArgs, String>map(calls, call -> this.delegate.call(call.call(), call.toStringArg()), null));
+    return gatherTasks(4, "callAll", false, inputs, null);
   }
 
   /**
@@ -200,11 +187,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
+  public ResultCapture<java.util.List<String>> callAll(
       java.util.Collection<? extends CallArgs> inputs, int maxAtOnce) {
-    java.util.List<CallArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("callAll").startSoon(this.nursery, () -> Results.<CallArgs, String>map(calls, call -> this.delegate.call(call.call(), call.toStringArg()), limiter));
+    return gatherTasks(4, "callAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -212,9 +197,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> wrap(String ResultCapture,
-      int List) {
-    return io.github.loomresult.ResultCapture.builder().name("wrap").startSoon(this.nursery, () -> this.delegate.wrap(ResultCapture, List));
+  public ResultCapture<java.util.List<String>> wrap(String ResultCapture, int List) {
+    return startTask(5, "wrap", false, new WrapArgs(ResultCapture, List));
   }
 
   /**
@@ -223,10 +207,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
+  public ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
       java.util.Collection<? extends WrapArgs> inputs) {
-    java.util.List<WrapArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("wrapAll").startSoon(this.nursery, () -> Results.<WrapArgs, java.util.List<String>>map(calls, call -> this.delegate.wrap(call.ResultCapture(), call.List()), null));
+    return gatherTasks(5, "wrapAll", false, inputs, null);
   }
 
   /**
@@ -236,11 +219,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
+  public ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
       java.util.Collection<? extends WrapArgs> inputs, int maxAtOnce) {
-    java.util.List<WrapArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("wrapAll").startSoon(this.nursery, () -> Results.<WrapArgs, java.util.List<String>>map(calls, call -> this.delegate.wrap(call.ResultCapture(), call.List()), limiter));
+    return gatherTasks(5, "wrapAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -248,8 +229,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> objects(String Objects, String Collection) {
-    return io.github.loomresult.ResultCapture.builder().name("objects").startSoon(this.nursery, () -> this.delegate.objects(Objects, Collection));
+  public ResultCapture<String> objects(String Objects, String Collection) {
+    return startTask(6, "objects", false, new ObjectsArgs(Objects, Collection));
   }
 
   /**
@@ -258,10 +239,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
+  public ResultCapture<java.util.List<String>> objectsAll(
       java.util.Collection<? extends ObjectsArgs> inputs) {
-    java.util.List<ObjectsArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("objectsAll").startSoon(this.nursery, () -> Results.<ObjectsArgs, String>map(calls, call -> this.delegate.objects(call.Objects(), call.Collection()), null));
+    return gatherTasks(6, "objectsAll", false, inputs, null);
   }
 
   /**
@@ -271,11 +251,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
+  public ResultCapture<java.util.List<String>> objectsAll(
       java.util.Collection<? extends ObjectsArgs> inputs, int maxAtOnce) {
-    java.util.List<ObjectsArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("objectsAll").startSoon(this.nursery, () -> Results.<ObjectsArgs, String>map(calls, call -> this.delegate.objects(call.Objects(), call.Collection()), limiter));
+    return gatherTasks(6, "objectsAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -283,8 +261,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<Integer> limit(int maxAtOnce) {
-    return io.github.loomresult.ResultCapture.builder().name("limit").startSoon(this.nursery, () -> this.delegate.limit(maxAtOnce));
+  public ResultCapture<Integer> limit(int maxAtOnce) {
+    return startTask(7, "limit", false, maxAtOnce);
   }
 
   /**
@@ -293,10 +271,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
+  public ResultCapture<java.util.List<Integer>> limitAll(
       java.util.Collection<? extends Integer> inputs) {
-    java.util.List<Integer> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("limitAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.limit((int) input), null));
+    return gatherTasks(7, "limitAll", false, inputs, null);
   }
 
   /**
@@ -306,11 +283,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
+  public ResultCapture<java.util.List<Integer>> limitAll(
       java.util.Collection<? extends Integer> inputs, int maxAtOnce) {
-    java.util.List<Integer> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("limitAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.limit((int) input), limiter));
+    return gatherTasks(7, "limitAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -318,8 +293,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> of(String name) {
-    return io.github.loomresult.ResultCapture.builder().name("of").startSoon(this.nursery, () -> this.delegate.of(name));
+  public ResultCapture<String> of(String name) {
+    return startTask(8, "of", false, name);
   }
 
   /**
@@ -328,10 +303,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
+  public ResultCapture<java.util.List<String>> ofAll(
       java.util.Collection<? extends String> inputs) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("ofAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.of(input), null));
+    return gatherTasks(8, "ofAll", false, inputs, null);
   }
 
   /**
@@ -341,11 +315,9 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
-      java.util.Collection<? extends String> inputs, int maxAtOnce) {
-    java.util.List<String> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("ofAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.of(input), limiter));
+  public ResultCapture<java.util.List<String>> ofAll(java.util.Collection<? extends String> inputs,
+      int maxAtOnce) {
+    return gatherTasks(8, "ofAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -353,8 +325,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> pair(String hashCode, String hashCodeArg) {
-    return io.github.loomresult.ResultCapture.builder().name("pair").startSoon(this.nursery, () -> this.delegate.pair(hashCode, hashCodeArg));
+  public ResultCapture<String> pair(String hashCode, String hashCodeArg) {
+    return startTask(9, "pair", false, new PairArgs(hashCode, hashCodeArg));
   }
 
   /**
@@ -363,10 +335,9 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
+  public ResultCapture<java.util.List<String>> pairAll(
       java.util.Collection<? extends PairArgs> inputs) {
-    java.util.List<PairArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    return io.github.loomresult.ResultCapture.builder().name("pairAll").startSoon(this.nursery, () -> Results.<PairArgs, String>map(calls, call -> this.delegate.pair(call.hashCodeArg(), call.hashCodeArg_()), null));
+    return gatherTasks(9, "pairAll", false, inputs, null);
   }
 
   /**
@@ -376,11 +347,82 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
+  public ResultCapture<java.util.List<String>> pairAll(
       java.util.Collection<? extends PairArgs> inputs, int maxAtOnce) {
-    java.util.List<PairArgs> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return io.github.loomresult.ResultCapture.builder().name("pairAll").startSoon(this.nursery, () -> Results.<PairArgs, String>map(calls, call -> this.delegate.pair(call.hashCodeArg(), call.hashCodeArg_()), limiter));
+    return gatherTasks(9, "pairAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<java.util.List<T>> gatherTasks(int method, String name,
+      boolean suppressException, java.util.Collection<?> inputs, Integer maxAtOnce) {
+    java.util.List<Object> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<java.util.List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.nursery((String) input);
+      case 1: {
+        DelegateArgs call = (DelegateArgs) input;
+        return this.delegate.delegate(call.delegate(), call.inputs());
+      }
+      case 2: {
+        CallsArgs call = (CallsArgs) input;
+        return this.delegate.calls(call.calls(), call.limiter());
+      }
+      case 3:
+        return this.delegate.input((String) input);
+      case 4: {
+        CallArgs call = (CallArgs) input;
+        return this.delegate.call(call.call(), call.toStringArg());
+      }
+      case 5: {
+        WrapArgs call = (WrapArgs) input;
+        return this.delegate.wrap(call.ResultCapture(), call.List());
+      }
+      case 6: {
+        ObjectsArgs call = (ObjectsArgs) input;
+        return this.delegate.objects(call.Objects(), call.Collection());
+      }
+      case 7:
+        return this.delegate.limit((int) input);
+      case 8:
+        return this.delegate.of((String) input);
+      case 9: {
+        PairArgs call = (PairArgs) input;
+        return this.delegate.pair(call.hashCodeArg(), call.hashCodeArg_());
+      }
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<String> load(String arg0) {
-    return ResultCapture.builder().name("load").startSoon(this.nursery, () -> this.delegate.load(arg0));
+    return startTask(0, "load", false, arg0);
   }
 
   /**
@@ -52,8 +52,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> loadAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("loadAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.load(input), null));
+    return gatherTasks(0, "loadAll", false, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> loadAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("loadAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.load(input), limiter));
+    return gatherTasks(0, "loadAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<@Nullable String> describe(String arg0, int arg1) {
-    return ResultCapture.builder().name("describe").startSoon(this.nursery, () -> this.delegate.describe(arg0, arg1));
+    return startTask(1, "describe", false, new DescribeArgs(arg0, arg1));
   }
 
   /**
@@ -86,8 +83,7 @@ public final class ConcurrentClassFileSub {
    */
   public ResultCapture<List<@Nullable String>> describeAll(
       Collection<? extends DescribeArgs> inputs) {
-    List<DescribeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("describeAll").startSoon(this.nursery, () -> Results.<DescribeArgs, @Nullable String>map(calls, call -> this.delegate.describe(call.arg0(), call.arg1()), null));
+    return gatherTasks(1, "describeAll", false, inputs, null);
   }
 
   /**
@@ -99,9 +95,7 @@ public final class ConcurrentClassFileSub {
    */
   public ResultCapture<List<@Nullable String>> describeAll(
       Collection<? extends DescribeArgs> inputs, int maxAtOnce) {
-    List<DescribeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("describeAll").startSoon(this.nursery, () -> Results.<DescribeArgs, @Nullable String>map(calls, call -> this.delegate.describe(call.arg0(), call.arg1()), limiter));
+    return gatherTasks(1, "describeAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -110,7 +104,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<List<String>> range(String arg0, String arg1) {
-    return ResultCapture.builder().name("range").suppressException().startSoon(this.nursery, () -> this.delegate.range(arg0, arg1));
+    return startTask(2, "range", true, new RangeArgs(arg0, arg1));
   }
 
   /**
@@ -122,9 +116,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<List<String>>> rangeAll(Collection<? extends RangeArgs> inputs) {
-    List<RangeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(3);
-    return ResultCapture.builder().name("rangeAll").suppressException().startSoon(this.nursery, () -> Results.<RangeArgs, List<String>>map(calls, call -> this.delegate.range(call.arg0(), call.arg1()), limiter));
+    return gatherTasks(2, "rangeAll", true, inputs, 3);
   }
 
   /**
@@ -136,9 +128,7 @@ public final class ConcurrentClassFileSub {
    */
   public ResultCapture<List<List<String>>> rangeAll(Collection<? extends RangeArgs> inputs,
       int maxAtOnce) {
-    List<RangeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("rangeAll").suppressException().startSoon(this.nursery, () -> Results.<RangeArgs, List<String>>map(calls, call -> this.delegate.range(call.arg0(), call.arg1()), limiter));
+    return gatherTasks(2, "rangeAll", true, inputs, maxAtOnce);
   }
 
   /**
@@ -147,7 +137,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<String> name() {
-    return ResultCapture.builder().name("name").startSoon(this.nursery, () -> this.delegate.name());
+    return startTask(3, "name", false, null);
   }
 
   /**
@@ -156,7 +146,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<String> label(int arg0) {
-    return ResultCapture.builder().name("label").startSoon(this.nursery, () -> this.delegate.label(arg0));
+    return startTask(4, "label", false, arg0);
   }
 
   /**
@@ -166,8 +156,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("labelAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.label((int) input), null));
+    return gatherTasks(4, "labelAll", false, inputs, null);
   }
 
   /**
@@ -178,9 +167,62 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("labelAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.label((int) input), limiter));
+    return gatherTasks(4, "labelAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.load((String) input);
+      case 1: {
+        DescribeArgs call = (DescribeArgs) input;
+        return this.delegate.describe(call.arg0(), call.arg1());
+      }
+      case 2: {
+        RangeArgs call = (RangeArgs) input;
+        return this.delegate.range(call.arg0(), call.arg1());
+      }
+      case 3:
+        return this.delegate.name();
+      case 4:
+        return this.delegate.label((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ConcurrentGreeter {
    * @return the task's handle
    */
   public ResultCapture<String> greet(String who) {
-    return ResultCapture.builder().name("greet").startSoon(this.nursery, () -> this.delegate.greet(who));
+    return startTask(0, "greet", false, who);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentGreeter {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> greetAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("greetAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.greet(input), null));
+    return gatherTasks(0, "greetAll", false, inputs, null);
   }
 
   /**
@@ -63,9 +62,7 @@ public final class ConcurrentGreeter {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> greetAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("greetAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.greet(input), limiter));
+    return gatherTasks(0, "greetAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -74,7 +71,7 @@ public final class ConcurrentGreeter {
    * @return the task's handle
    */
   public ResultCapture<Void> wave() {
-    return ResultCapture.builder().name("wave").startSoon(this.nursery, () -> this.delegate.wave());
+    return startTask(1, "wave", false, null);
   }
 
   /**
@@ -83,7 +80,7 @@ public final class ConcurrentGreeter {
    * @return the task's handle
    */
   public ResultCapture<String> plain(int x) {
-    return ResultCapture.builder().name("plain").startSoon(this.nursery, () -> this.delegate.plain(x));
+    return startTask(2, "plain", false, x);
   }
 
   /**
@@ -93,8 +90,7 @@ public final class ConcurrentGreeter {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> plainAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("plainAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.plain((int) input), null));
+    return gatherTasks(2, "plainAll", false, inputs, null);
   }
 
   /**
@@ -105,8 +101,54 @@ public final class ConcurrentGreeter {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> plainAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("plainAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.plain((int) input), limiter));
+    return gatherTasks(2, "plainAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.greet((String) input);
+      case 1:
+        this.delegate.wave();
+        return null;
+      case 2:
+        return this.delegate.plain((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

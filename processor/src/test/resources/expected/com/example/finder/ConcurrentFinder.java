@@ -41,7 +41,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(int id) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(id));
+    return startTask(0, "find", false, id);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByInt(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByInt").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.find((int) input), null));
+    return gatherTasks(0, "findAllByInt", false, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByInt(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByInt").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.find((int) input), limiter));
+    return gatherTasks(0, "findAllByInt", false, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(long id) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(id));
+    return startTask(1, "find", false, id);
   }
 
   /**
@@ -85,8 +82,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByLong(Collection<? extends Long> inputs) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByLong").startSoon(this.nursery, () -> Results.<Long, String>map(calls, input -> this.delegate.find((long) input), null));
+    return gatherTasks(1, "findAllByLong", false, inputs, null);
   }
 
   /**
@@ -98,9 +94,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByLong(Collection<? extends Long> inputs,
       int maxAtOnce) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByLong").startSoon(this.nursery, () -> Results.<Long, String>map(calls, input -> this.delegate.find((long) input), limiter));
+    return gatherTasks(1, "findAllByLong", false, inputs, maxAtOnce);
   }
 
   /**
@@ -109,7 +103,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(String name) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(name));
+    return startTask(2, "find", false, name);
   }
 
   /**
@@ -119,8 +113,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByString(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByString").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.find(input), null));
+    return gatherTasks(2, "findAllByString", false, inputs, null);
   }
 
   /**
@@ -132,9 +125,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByString(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByString").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.find(input), limiter));
+    return gatherTasks(2, "findAllByString", false, inputs, maxAtOnce);
   }
 
   /**
@@ -143,7 +134,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(int id, String name) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(id, name));
+    return startTask(3, "find", false, new FindByIntAndStringArgs(id, name));
   }
 
   /**
@@ -154,8 +145,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByIntAndString(
       Collection<? extends FindByIntAndStringArgs> inputs) {
-    List<FindByIntAndStringArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByIntAndString").startSoon(this.nursery, () -> Results.<FindByIntAndStringArgs, String>map(calls, call -> this.delegate.find(call.id(), call.name()), null));
+    return gatherTasks(3, "findAllByIntAndString", false, inputs, null);
   }
 
   /**
@@ -167,9 +157,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByIntAndString(
       Collection<? extends FindByIntAndStringArgs> inputs, int maxAtOnce) {
-    List<FindByIntAndStringArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByIntAndString").startSoon(this.nursery, () -> Results.<FindByIntAndStringArgs, String>map(calls, call -> this.delegate.find(call.id(), call.name()), limiter));
+    return gatherTasks(3, "findAllByIntAndString", false, inputs, maxAtOnce);
   }
 
   /**
@@ -178,7 +166,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(List<String> path) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(path));
+    return startTask(4, "find", false, path);
   }
 
   /**
@@ -188,8 +176,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByList(Collection<? extends List<String>> inputs) {
-    List<List<String>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByList").startSoon(this.nursery, () -> Results.<List<String>, String>map(calls, input -> this.delegate.find(input), null));
+    return gatherTasks(4, "findAllByList", false, inputs, null);
   }
 
   /**
@@ -201,9 +188,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByList(Collection<? extends List<String>> inputs,
       int maxAtOnce) {
-    List<List<String>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByList").startSoon(this.nursery, () -> Results.<List<String>, String>map(calls, input -> this.delegate.find(input), limiter));
+    return gatherTasks(4, "findAllByList", false, inputs, maxAtOnce);
   }
 
   /**
@@ -212,7 +197,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(Object key) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(key));
+    return startTask(5, "find", false, key);
   }
 
   /**
@@ -222,8 +207,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByObject(Collection<?> inputs) {
-    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByObject").startSoon(this.nursery, () -> Results.<Object, String>map(calls, input -> this.delegate.find(input), null));
+    return gatherTasks(5, "findAllByObject", false, inputs, null);
   }
 
   /**
@@ -234,9 +218,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByObject(Collection<?> inputs, int maxAtOnce) {
-    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByObject").startSoon(this.nursery, () -> Results.<Object, String>map(calls, input -> this.delegate.find(input), limiter));
+    return gatherTasks(5, "findAllByObject", false, inputs, maxAtOnce);
   }
 
   /**
@@ -245,7 +227,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> find(int[] ids) {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find(ids));
+    return startTask(6, "find", false, ids);
   }
 
   /**
@@ -255,8 +237,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> findAllByIntArray(Collection<? extends int[]> inputs) {
-    List<int[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("findAllByIntArray").startSoon(this.nursery, () -> Results.<int[], String>map(calls, input -> this.delegate.find(input), null));
+    return gatherTasks(6, "findAllByIntArray", false, inputs, null);
   }
 
   /**
@@ -268,9 +249,7 @@ public final class ConcurrentFinder {
    */
   public ResultCapture<List<String>> findAllByIntArray(Collection<? extends int[]> inputs,
       int maxAtOnce) {
-    List<int[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("findAllByIntArray").startSoon(this.nursery, () -> Results.<int[], String>map(calls, input -> this.delegate.find(input), limiter));
+    return gatherTasks(6, "findAllByIntArray", false, inputs, maxAtOnce);
   }
 
   /**
@@ -279,7 +258,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<List<String>> find() {
-    return ResultCapture.builder().name("find").startSoon(this.nursery, () -> this.delegate.find());
+    return startTask(7, "find", false, null);
   }
 
   /**
@@ -288,7 +267,7 @@ public final class ConcurrentFinder {
    * @return the task's handle
    */
   public ResultCapture<String> only(String name) {
-    return ResultCapture.builder().name("only").startSoon(this.nursery, () -> this.delegate.only(name));
+    return startTask(8, "only", false, name);
   }
 
   /**
@@ -298,8 +277,7 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> onlyAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("onlyAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.only(input), null));
+    return gatherTasks(8, "onlyAll", false, inputs, null);
   }
 
   /**
@@ -310,9 +288,68 @@ public final class ConcurrentFinder {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> onlyAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("onlyAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.only(input), limiter));
+    return gatherTasks(8, "onlyAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.find((int) input);
+      case 1:
+        return this.delegate.find((long) input);
+      case 2:
+        return this.delegate.find((String) input);
+      case 3: {
+        FindByIntAndStringArgs call = (FindByIntAndStringArgs) input;
+        return this.delegate.find(call.id(), call.name());
+      }
+      case 4:
+        return this.delegate.find((List<String>) input);
+      case 5:
+        return this.delegate.find(input);
+      case 6:
+        return this.delegate.find((int[]) input);
+      case 7:
+        return this.delegate.find();
+      case 8:
+        return this.delegate.only((String) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ final class ConcurrentHidden {
    * @return the task's handle
    */
   public ResultCapture<String> secret(int id) {
-    return ResultCapture.builder().name("secret").startSoon(this.nursery, () -> this.delegate.secret(id));
+    return startTask(0, "secret", false, id);
   }
 
   /**
@@ -51,8 +51,7 @@ final class ConcurrentHidden {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> secretAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("secretAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.secret((int) input), null));
+    return gatherTasks(0, "secretAll", false, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ final class ConcurrentHidden {
    */
   public ResultCapture<List<String>> secretAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("secretAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.secret((int) input), limiter));
+    return gatherTasks(0, "secretAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ final class ConcurrentHidden {
    * @return the task's handle
    */
   public ResultCapture<Hidden.Detail> detail(String key, int depth) {
-    return ResultCapture.builder().name("detail").startSoon(this.nursery, () -> this.delegate.detail(key, depth));
+    return startTask(1, "detail", false, new DetailArgs(key, depth));
   }
 
   /**
@@ -85,8 +82,7 @@ final class ConcurrentHidden {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Hidden.Detail>> detailAll(Collection<? extends DetailArgs> inputs) {
-    List<DetailArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("detailAll").startSoon(this.nursery, () -> Results.<DetailArgs, Hidden.Detail>map(calls, call -> this.delegate.detail(call.key(), call.depth()), null));
+    return gatherTasks(1, "detailAll", false, inputs, null);
   }
 
   /**
@@ -98,9 +94,54 @@ final class ConcurrentHidden {
    */
   public ResultCapture<List<Hidden.Detail>> detailAll(Collection<? extends DetailArgs> inputs,
       int maxAtOnce) {
-    List<DetailArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("detailAll").startSoon(this.nursery, () -> Results.<DetailArgs, Hidden.Detail>map(calls, call -> this.delegate.detail(call.key(), call.depth()), limiter));
+    return gatherTasks(1, "detailAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.secret((int) input);
+      case 1: {
+        DetailArgs call = (DetailArgs) input;
+        return this.delegate.detail(call.key(), call.depth());
+      }
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ConcurrentBase<T> {
    * @return the task's handle
    */
   public ResultCapture<T> get(String id) {
-    return ResultCapture.builder().name("get").startSoon(this.nursery, () -> this.delegate.get(id));
+    return startTask(0, "get", false, id);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentBase<T> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<T>> getAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<String, T>map(calls, input -> this.delegate.get(input), null));
+    return gatherTasks(0, "getAll", false, inputs, null);
   }
 
   /**
@@ -63,9 +62,7 @@ public final class ConcurrentBase<T> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<T>> getAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<String, T>map(calls, input -> this.delegate.get(input), limiter));
+    return gatherTasks(0, "getAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -74,7 +71,7 @@ public final class ConcurrentBase<T> {
    * @return the task's handle
    */
   public ResultCapture<Void> put(String id, T value) {
-    return ResultCapture.builder().name("put").startSoon(this.nursery, () -> this.delegate.put(id, value));
+    return startTask(1, "put", false, new PutArgs<T>(id, value));
   }
 
   /**
@@ -84,11 +81,7 @@ public final class ConcurrentBase<T> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs<T>> inputs) {
-    List<PutArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs<T>, Void>map(calls, call -> {
-          this.delegate.put(call.id(), call.value());
-          return null;
-        }, null));
+    return gatherTasks(1, "putAll", false, inputs, null);
   }
 
   /**
@@ -99,12 +92,7 @@ public final class ConcurrentBase<T> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs<T>> inputs, int maxAtOnce) {
-    List<PutArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs<T>, Void>map(calls, call -> {
-          this.delegate.put(call.id(), call.value());
-          return null;
-        }, limiter));
+    return gatherTasks(1, "putAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -113,7 +101,57 @@ public final class ConcurrentBase<T> {
    * @return the task's handle
    */
   public ResultCapture<List<T>> all() {
-    return ResultCapture.builder().name("all").startSoon(this.nursery, () -> this.delegate.all());
+    return startTask(2, "all", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.get((String) input);
+      case 1: {
+        PutArgs<T> call = (PutArgs<T>) input;
+        this.delegate.put(call.id(), call.value());
+        return null;
+      }
+      case 2:
+        return this.delegate.all();
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

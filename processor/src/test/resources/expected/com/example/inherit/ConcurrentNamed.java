@@ -36,6 +36,33 @@ public final class ConcurrentNamed {
    * @return the task's handle
    */
   public ResultCapture<String> name() {
-    return ResultCapture.builder().name("name").startSoon(this.nursery, () -> this.delegate.name());
+    return startTask(0, "name", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.name();
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

@@ -41,7 +41,7 @@ public final class ConcurrentSub {
    * @return the task's handle
    */
   public ResultCapture<Integer> size() {
-    return ResultCapture.builder().name("size").startSoon(this.nursery, () -> this.delegate.size());
+    return startTask(0, "size", false, null);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class ConcurrentSub {
    * @return the task's handle
    */
   public ResultCapture<String> get(String id) {
-    return ResultCapture.builder().name("get").startSoon(this.nursery, () -> this.delegate.get(id));
+    return startTask(1, "get", false, id);
   }
 
   /**
@@ -60,8 +60,7 @@ public final class ConcurrentSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> getAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.get(input), null));
+    return gatherTasks(1, "getAll", false, inputs, null);
   }
 
   /**
@@ -72,9 +71,7 @@ public final class ConcurrentSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> getAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.get(input), limiter));
+    return gatherTasks(1, "getAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -83,7 +80,7 @@ public final class ConcurrentSub {
    * @return the task's handle
    */
   public ResultCapture<Void> put(String id, String value) {
-    return ResultCapture.builder().name("put").startSoon(this.nursery, () -> this.delegate.put(id, value));
+    return startTask(2, "put", false, new PutArgs(id, value));
   }
 
   /**
@@ -93,11 +90,7 @@ public final class ConcurrentSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs> inputs) {
-    List<PutArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs, Void>map(calls, call -> {
-          this.delegate.put(call.id(), call.value());
-          return null;
-        }, null));
+    return gatherTasks(2, "putAll", false, inputs, null);
   }
 
   /**
@@ -108,12 +101,7 @@ public final class ConcurrentSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs> inputs, int maxAtOnce) {
-    List<PutArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs, Void>map(calls, call -> {
-          this.delegate.put(call.id(), call.value());
-          return null;
-        }, limiter));
+    return gatherTasks(2, "putAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -122,7 +110,7 @@ public final class ConcurrentSub {
    * @return the task's handle
    */
   public ResultCapture<List<String>> all() {
-    return ResultCapture.builder().name("all").startSoon(this.nursery, () -> this.delegate.all());
+    return startTask(3, "all", false, null);
   }
 
   /**
@@ -131,7 +119,61 @@ public final class ConcurrentSub {
    * @return the task's handle
    */
   public ResultCapture<String> name() {
-    return ResultCapture.builder().name("name").startSoon(this.nursery, () -> this.delegate.name());
+    return startTask(4, "name", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.size();
+      case 1:
+        return this.delegate.get((String) input);
+      case 2: {
+        PutArgs call = (PutArgs) input;
+        this.delegate.put(call.id(), call.value());
+        return null;
+      }
+      case 3:
+        return this.delegate.all();
+      case 4:
+        return this.delegate.name();
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

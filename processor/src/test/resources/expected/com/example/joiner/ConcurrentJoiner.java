@@ -41,7 +41,7 @@ public final class ConcurrentJoiner {
    * @return the task's handle
    */
   public ResultCapture<Integer> sum(int... values) {
-    return ResultCapture.builder().name("sum").startSoon(this.nursery, () -> this.delegate.sum(values));
+    return startTask(0, "sum", false, values);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentJoiner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> sumAll(Collection<? extends int[]> inputs) {
-    List<int[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("sumAll").startSoon(this.nursery, () -> Results.<int[], Integer>map(calls, input -> this.delegate.sum(input), null));
+    return gatherTasks(0, "sumAll", false, inputs, null);
   }
 
   /**
@@ -63,9 +62,7 @@ public final class ConcurrentJoiner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> sumAll(Collection<? extends int[]> inputs, int maxAtOnce) {
-    List<int[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("sumAll").startSoon(this.nursery, () -> Results.<int[], Integer>map(calls, input -> this.delegate.sum(input), limiter));
+    return gatherTasks(0, "sumAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -74,7 +71,7 @@ public final class ConcurrentJoiner {
    * @return the task's handle
    */
   public ResultCapture<String> join(String separator, String... parts) {
-    return ResultCapture.builder().name("join").startSoon(this.nursery, () -> this.delegate.join(separator, parts));
+    return startTask(1, "join", false, new JoinArgs(separator, parts));
   }
 
   /**
@@ -84,8 +81,7 @@ public final class ConcurrentJoiner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> joinAll(Collection<? extends JoinArgs> inputs) {
-    List<JoinArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("joinAll").startSoon(this.nursery, () -> Results.<JoinArgs, String>map(calls, call -> this.delegate.join(call.separator(), call.parts()), null));
+    return gatherTasks(1, "joinAll", false, inputs, null);
   }
 
   /**
@@ -96,9 +92,7 @@ public final class ConcurrentJoiner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> joinAll(Collection<? extends JoinArgs> inputs, int maxAtOnce) {
-    List<JoinArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("joinAll").startSoon(this.nursery, () -> Results.<JoinArgs, String>map(calls, call -> this.delegate.join(call.separator(), call.parts()), limiter));
+    return gatherTasks(1, "joinAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -109,7 +103,7 @@ public final class ConcurrentJoiner {
   @SafeVarargs
   @SuppressWarnings("varargs")
   public final ResultCapture<Integer> count(List<String>... lists) {
-    return ResultCapture.builder().name("count").startSoon(this.nursery, () -> this.delegate.count(lists));
+    return startTask(2, "count", false, lists);
   }
 
   /**
@@ -119,8 +113,7 @@ public final class ConcurrentJoiner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> countAll(Collection<? extends List<String>[]> inputs) {
-    List<List<String>[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<List<String>[], Integer>map(calls, input -> this.delegate.count(input), null));
+    return gatherTasks(2, "countAll", false, inputs, null);
   }
 
   /**
@@ -132,9 +125,7 @@ public final class ConcurrentJoiner {
    */
   public ResultCapture<List<Integer>> countAll(Collection<? extends List<String>[]> inputs,
       int maxAtOnce) {
-    List<List<String>[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<List<String>[], Integer>map(calls, input -> this.delegate.count(input), limiter));
+    return gatherTasks(2, "countAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -207,6 +198,55 @@ public final class ConcurrentJoiner {
     List<ConcatArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
     return ResultCapture.builder().name("concatAll").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>map(calls, call -> this.delegate.concat(call.label(), call.parts()), limiter));
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.sum((int[]) input);
+      case 1: {
+        JoinArgs call = (JoinArgs) input;
+        return this.delegate.join(call.separator(), call.parts());
+      }
+      case 2:
+        return this.delegate.count((List<String>[]) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

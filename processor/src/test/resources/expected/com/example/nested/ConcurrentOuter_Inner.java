@@ -41,7 +41,7 @@ public final class ConcurrentOuter_Inner {
    * @return the task's handle
    */
   public ResultCapture<String> describe(int id) {
-    return ResultCapture.builder().name("describe").startSoon(this.nursery, () -> this.delegate.describe(id));
+    return startTask(0, "describe", false, id);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentOuter_Inner {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> describeAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("describeAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.describe((int) input), null));
+    return gatherTasks(0, "describeAll", false, inputs, null);
   }
 
   /**
@@ -64,8 +63,49 @@ public final class ConcurrentOuter_Inner {
    */
   public ResultCapture<List<String>> describeAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("describeAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.describe((int) input), limiter));
+    return gatherTasks(0, "describeAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.describe((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

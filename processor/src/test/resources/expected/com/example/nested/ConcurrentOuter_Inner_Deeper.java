@@ -41,7 +41,7 @@ public final class ConcurrentOuter_Inner_Deeper {
    * @return the task's handle
    */
   public ResultCapture<Outer.Inner> inner(String name) {
-    return ResultCapture.builder().name("inner").startSoon(this.nursery, () -> this.delegate.inner(name));
+    return startTask(0, "inner", false, name);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentOuter_Inner_Deeper {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Outer.Inner>> innerAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("innerAll").startSoon(this.nursery, () -> Results.<String, Outer.Inner>map(calls, input -> this.delegate.inner(input), null));
+    return gatherTasks(0, "innerAll", false, inputs, null);
   }
 
   /**
@@ -64,8 +63,49 @@ public final class ConcurrentOuter_Inner_Deeper {
    */
   public ResultCapture<List<Outer.Inner>> innerAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("innerAll").startSoon(this.nursery, () -> Results.<String, Outer.Inner>map(calls, input -> this.delegate.inner(input), limiter));
+    return gatherTasks(0, "innerAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.inner((String) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

@@ -43,7 +43,7 @@ public final class ConcurrentDirectory {
    * @return the task's handle
    */
   public ResultCapture<@Nullable String> lookup(@Nullable String name) {
-    return ResultCapture.builder().name("lookup").startSoon(this.nursery, () -> this.delegate.lookup(name));
+    return startTask(0, "lookup", false, name);
   }
 
   /**
@@ -54,8 +54,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<@Nullable String>> lookupAll(
       Collection<? extends @Nullable String> inputs) {
-    List<@Nullable String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("lookupAll").startSoon(this.nursery, () -> Results.<@Nullable String, @Nullable String>map(calls, input -> this.delegate.lookup(input), null));
+    return gatherTasks(0, "lookupAll", false, inputs, null);
   }
 
   /**
@@ -67,9 +66,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<@Nullable String>> lookupAll(
       Collection<? extends @Nullable String> inputs, int maxAtOnce) {
-    List<@Nullable String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("lookupAll").startSoon(this.nursery, () -> Results.<@Nullable String, @Nullable String>map(calls, input -> this.delegate.lookup(input), limiter));
+    return gatherTasks(0, "lookupAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -78,7 +75,7 @@ public final class ConcurrentDirectory {
    * @return the task's handle
    */
   public ResultCapture<List<@Nullable String>> names(Map<String, @Nullable Integer> filter) {
-    return ResultCapture.builder().name("names").startSoon(this.nursery, () -> this.delegate.names(filter));
+    return startTask(1, "names", false, filter);
   }
 
   /**
@@ -89,8 +86,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<List<@Nullable String>>> namesAll(
       Collection<? extends Map<String, @Nullable Integer>> inputs) {
-    List<Map<String, @Nullable Integer>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("namesAll").startSoon(this.nursery, () -> Results.<Map<String, @Nullable Integer>, List<@Nullable String>>map(calls, input -> this.delegate.names(input), null));
+    return gatherTasks(1, "namesAll", false, inputs, null);
   }
 
   /**
@@ -102,9 +98,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<List<@Nullable String>>> namesAll(
       Collection<? extends Map<String, @Nullable Integer>> inputs, int maxAtOnce) {
-    List<Map<String, @Nullable Integer>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("namesAll").startSoon(this.nursery, () -> Results.<Map<String, @Nullable Integer>, List<@Nullable String>>map(calls, input -> this.delegate.names(input), limiter));
+    return gatherTasks(1, "namesAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -114,7 +108,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<String @Nullable []> split(@Nullable String text,
       char @Nullable [] separators) {
-    return ResultCapture.builder().name("split").startSoon(this.nursery, () -> this.delegate.split(text, separators));
+    return startTask(2, "split", false, new SplitArgs(text, separators));
   }
 
   /**
@@ -124,8 +118,7 @@ public final class ConcurrentDirectory {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String @Nullable []>> splitAll(Collection<? extends SplitArgs> inputs) {
-    List<SplitArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("splitAll").startSoon(this.nursery, () -> Results.<SplitArgs, String @Nullable []>map(calls, call -> this.delegate.split(call.text(), call.separators()), null));
+    return gatherTasks(2, "splitAll", false, inputs, null);
   }
 
   /**
@@ -137,9 +130,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<String @Nullable []>> splitAll(Collection<? extends SplitArgs> inputs,
       int maxAtOnce) {
-    List<SplitArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("splitAll").startSoon(this.nursery, () -> Results.<SplitArgs, String @Nullable []>map(calls, call -> this.delegate.split(call.text(), call.separators()), limiter));
+    return gatherTasks(2, "splitAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -148,7 +139,7 @@ public final class ConcurrentDirectory {
    * @return the task's handle
    */
   public ResultCapture<@Nullable String[]> parts(List<? extends @Nullable CharSequence> pieces) {
-    return ResultCapture.builder().name("parts").startSoon(this.nursery, () -> this.delegate.parts(pieces));
+    return startTask(3, "parts", false, pieces);
   }
 
   /**
@@ -159,8 +150,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<@Nullable String[]>> partsAll(
       Collection<? extends List<? extends @Nullable CharSequence>> inputs) {
-    List<List<? extends @Nullable CharSequence>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("partsAll").startSoon(this.nursery, () -> Results.<List<? extends @Nullable CharSequence>, @Nullable String[]>map(calls, input -> this.delegate.parts(input), null));
+    return gatherTasks(3, "partsAll", false, inputs, null);
   }
 
   /**
@@ -172,9 +162,7 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<@Nullable String[]>> partsAll(
       Collection<? extends List<? extends @Nullable CharSequence>> inputs, int maxAtOnce) {
-    List<List<? extends @Nullable CharSequence>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("partsAll").startSoon(this.nursery, () -> Results.<List<? extends @Nullable CharSequence>, @Nullable String[]>map(calls, input -> this.delegate.parts(input), limiter));
+    return gatherTasks(3, "partsAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -218,7 +206,7 @@ public final class ConcurrentDirectory {
    * @return the task's handle
    */
   public ResultCapture<Void> put(@Nullable String key, @Nullable Integer value) {
-    return ResultCapture.builder().name("put").startSoon(this.nursery, () -> this.delegate.put(key, value));
+    return startTask(4, "put", false, new PutArgs(key, value));
   }
 
   /**
@@ -228,11 +216,7 @@ public final class ConcurrentDirectory {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs> inputs) {
-    List<PutArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs, Void>map(calls, call -> {
-          this.delegate.put(call.key(), call.value());
-          return null;
-        }, null));
+    return gatherTasks(4, "putAll", false, inputs, null);
   }
 
   /**
@@ -243,12 +227,7 @@ public final class ConcurrentDirectory {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs> inputs, int maxAtOnce) {
-    List<PutArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("putAll").startSoon(this.nursery, () -> Results.<PutArgs, Void>map(calls, call -> {
-          this.delegate.put(call.key(), call.value());
-          return null;
-        }, limiter));
+    return gatherTasks(4, "putAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -257,7 +236,7 @@ public final class ConcurrentDirectory {
    * @return the task's handle
    */
   public ResultCapture<Integer> count(@Nullable String... names) {
-    return ResultCapture.builder().name("count").startSoon(this.nursery, () -> this.delegate.count(names));
+    return startTask(5, "count", false, names);
   }
 
   /**
@@ -267,8 +246,7 @@ public final class ConcurrentDirectory {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> countAll(Collection<? extends @Nullable String[]> inputs) {
-    List<@Nullable String[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<@Nullable String[], Integer>map(calls, input -> this.delegate.count(input), null));
+    return gatherTasks(5, "countAll", false, inputs, null);
   }
 
   /**
@@ -280,9 +258,65 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<Integer>> countAll(Collection<? extends @Nullable String[]> inputs,
       int maxAtOnce) {
-    List<@Nullable String[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("countAll").startSoon(this.nursery, () -> Results.<@Nullable String[], Integer>map(calls, input -> this.delegate.count(input), limiter));
+    return gatherTasks(5, "countAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.lookup((String) input);
+      case 1:
+        return this.delegate.names((Map<String, @Nullable Integer>) input);
+      case 2: {
+        SplitArgs call = (SplitArgs) input;
+        return this.delegate.split(call.text(), call.separators());
+      }
+      case 3:
+        return this.delegate.parts((List<? extends @Nullable CharSequence>) input);
+      case 4: {
+        PutArgs call = (PutArgs) input;
+        this.delegate.put(call.key(), call.value());
+        return null;
+      }
+      case 5:
+        return this.delegate.count((@Nullable String[]) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

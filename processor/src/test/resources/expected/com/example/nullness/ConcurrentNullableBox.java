@@ -43,7 +43,7 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
    * @return the task's handle
    */
   public ResultCapture<T> get(int index) {
-    return ResultCapture.builder().name("get").startSoon(this.nursery, () -> this.delegate.get(index));
+    return startTask(0, "get", false, index);
   }
 
   /**
@@ -53,8 +53,7 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<T>> getAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<Integer, T>map(calls, input -> this.delegate.get((int) input), null));
+    return gatherTasks(0, "getAll", false, inputs, null);
   }
 
   /**
@@ -65,9 +64,7 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<T>> getAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("getAll").startSoon(this.nursery, () -> Results.<Integer, T>map(calls, input -> this.delegate.get((int) input), limiter));
+    return gatherTasks(0, "getAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -104,6 +101,49 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
     List<SortedArgs<T, U>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
     return ResultCapture.builder().name("sortedAll").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>map(calls, call -> this.delegate.sorted(call.items(), call.context()), limiter));
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.get((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ConcurrentTuned {
    * @return the task's handle
    */
   public ResultCapture<String> mayFail(String input) {
-    return ResultCapture.builder().name("mayFail").suppressException().startSoon(this.nursery, () -> this.delegate.mayFail(input));
+    return startTask(0, "mayFail", true, input);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> mayFailAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("mayFailAll").suppressException().startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.mayFail(input), null));
+    return gatherTasks(0, "mayFailAll", true, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ public final class ConcurrentTuned {
    */
   public ResultCapture<List<String>> mayFailAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("mayFailAll").suppressException().startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.mayFail(input), limiter));
+    return gatherTasks(0, "mayFailAll", true, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class ConcurrentTuned {
    * @return the task's handle
    */
   public ResultCapture<Integer> slow(int n) {
-    return ResultCapture.builder().name("slow").startSoon(this.nursery, () -> this.delegate.slow(n));
+    return startTask(1, "slow", false, n);
   }
 
   /**
@@ -87,9 +84,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> slowAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(4);
-    return ResultCapture.builder().name("slowAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.slow((int) input), limiter));
+    return gatherTasks(1, "slowAll", false, inputs, 4);
   }
 
   /**
@@ -100,9 +95,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> slowAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("slowAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.slow((int) input), limiter));
+    return gatherTasks(1, "slowAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -111,7 +104,7 @@ public final class ConcurrentTuned {
    * @return the task's handle
    */
   public ResultCapture<Void> both(String a, String b) {
-    return ResultCapture.builder().name("both").suppressException().startSoon(this.nursery, () -> this.delegate.both(a, b));
+    return startTask(2, "both", true, new BothArgs(a, b));
   }
 
   /**
@@ -123,12 +116,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> bothAll(Collection<? extends BothArgs> inputs) {
-    List<BothArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(2);
-    return ResultCapture.builder().name("bothAll").suppressException().startSoon(this.nursery, () -> Results.<BothArgs, Void>map(calls, call -> {
-          this.delegate.both(call.a(), call.b());
-          return null;
-        }, limiter));
+    return gatherTasks(2, "bothAll", true, inputs, 2);
   }
 
   /**
@@ -139,12 +127,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> bothAll(Collection<? extends BothArgs> inputs, int maxAtOnce) {
-    List<BothArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("bothAll").suppressException().startSoon(this.nursery, () -> Results.<BothArgs, Void>map(calls, call -> {
-          this.delegate.both(call.a(), call.b());
-          return null;
-        }, limiter));
+    return gatherTasks(2, "bothAll", true, inputs, maxAtOnce);
   }
 
   /**
@@ -153,7 +136,7 @@ public final class ConcurrentTuned {
    * @return the task's handle
    */
   public ResultCapture<String> neither(String x) {
-    return ResultCapture.builder().name("neither").startSoon(this.nursery, () -> this.delegate.neither(x));
+    return startTask(3, "neither", false, x);
   }
 
   /**
@@ -163,8 +146,7 @@ public final class ConcurrentTuned {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> neitherAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("neitherAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.neither(input), null));
+    return gatherTasks(3, "neitherAll", false, inputs, null);
   }
 
   /**
@@ -176,9 +158,59 @@ public final class ConcurrentTuned {
    */
   public ResultCapture<List<String>> neitherAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("neitherAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.neither(input), limiter));
+    return gatherTasks(3, "neitherAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.mayFail((String) input);
+      case 1:
+        return this.delegate.slow((int) input);
+      case 2: {
+        BothArgs call = (BothArgs) input;
+        this.delegate.both(call.a(), call.b());
+        return null;
+      }
+      case 3:
+        return this.delegate.neither((String) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ConcurrentTunedType {
    * @return the task's handle
    */
   public ResultCapture<String> fromType(int x) {
-    return ResultCapture.builder().name("fromType").suppressException().startSoon(this.nursery, () -> this.delegate.fromType(x));
+    return startTask(0, "fromType", true, x);
   }
 
   /**
@@ -53,9 +53,7 @@ public final class ConcurrentTunedType {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> fromTypeAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(8);
-    return ResultCapture.builder().name("fromTypeAll").suppressException().startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.fromType((int) input), limiter));
+    return gatherTasks(0, "fromTypeAll", true, inputs, 8);
   }
 
   /**
@@ -67,9 +65,7 @@ public final class ConcurrentTunedType {
    */
   public ResultCapture<List<String>> fromTypeAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("fromTypeAll").suppressException().startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.fromType((int) input), limiter));
+    return gatherTasks(0, "fromTypeAll", true, inputs, maxAtOnce);
   }
 
   /**
@@ -78,7 +74,7 @@ public final class ConcurrentTunedType {
    * @return the task's handle
    */
   public ResultCapture<String> own(int x) {
-    return ResultCapture.builder().name("own").startSoon(this.nursery, () -> this.delegate.own(x));
+    return startTask(1, "own", false, x);
   }
 
   /**
@@ -90,9 +86,7 @@ public final class ConcurrentTunedType {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> ownAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(4);
-    return ResultCapture.builder().name("ownAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.own((int) input), limiter));
+    return gatherTasks(1, "ownAll", false, inputs, 4);
   }
 
   /**
@@ -103,8 +97,51 @@ public final class ConcurrentTunedType {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> ownAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("ownAll").startSoon(this.nursery, () -> Results.<Integer, String>map(calls, input -> this.delegate.own((int) input), limiter));
+    return gatherTasks(1, "ownAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.fromType((int) input);
+      case 1:
+        return this.delegate.own((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 }

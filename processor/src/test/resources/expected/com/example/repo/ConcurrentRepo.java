@@ -43,7 +43,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the task's handle
    */
   public ResultCapture<V> load(K key) {
-    return ResultCapture.builder().name("load").startSoon(this.nursery, () -> this.delegate.load(key));
+    return startTask(0, "load", false, key);
   }
 
   /**
@@ -53,8 +53,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<V>> loadAll(Collection<? extends K> inputs) {
-    List<K> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("loadAll").startSoon(this.nursery, () -> Results.<K, V>map(calls, input -> this.delegate.load(input), null));
+    return gatherTasks(0, "loadAll", false, inputs, null);
   }
 
   /**
@@ -65,9 +64,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<V>> loadAll(Collection<? extends K> inputs, int maxAtOnce) {
-    List<K> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("loadAll").startSoon(this.nursery, () -> Results.<K, V>map(calls, input -> this.delegate.load(input), limiter));
+    return gatherTasks(0, "loadAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -76,7 +73,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the task's handle
    */
   public ResultCapture<Void> save(K key, V value) {
-    return ResultCapture.builder().name("save").startSoon(this.nursery, () -> this.delegate.save(key, value));
+    return startTask(1, "save", false, new SaveArgs<K, V>(key, value));
   }
 
   /**
@@ -86,11 +83,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> saveAll(Collection<? extends SaveArgs<K, V>> inputs) {
-    List<SaveArgs<K, V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("saveAll").startSoon(this.nursery, () -> Results.<SaveArgs<K, V>, Void>map(calls, call -> {
-          this.delegate.save(call.key(), call.value());
-          return null;
-        }, null));
+    return gatherTasks(1, "saveAll", false, inputs, null);
   }
 
   /**
@@ -102,12 +95,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    */
   public ResultCapture<List<Void>> saveAll(Collection<? extends SaveArgs<K, V>> inputs,
       int maxAtOnce) {
-    List<SaveArgs<K, V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("saveAll").startSoon(this.nursery, () -> Results.<SaveArgs<K, V>, Void>map(calls, call -> {
-          this.delegate.save(call.key(), call.value());
-          return null;
-        }, limiter));
+    return gatherTasks(1, "saveAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -116,7 +104,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the task's handle
    */
   public ResultCapture<List<K>> keysBetween(K from, K to) {
-    return ResultCapture.builder().name("keysBetween").startSoon(this.nursery, () -> this.delegate.keysBetween(from, to));
+    return startTask(2, "keysBetween", false, new KeysBetweenArgs<K, V>(from, to));
   }
 
   /**
@@ -127,8 +115,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    */
   public ResultCapture<List<List<K>>> keysBetweenAll(
       Collection<? extends KeysBetweenArgs<K, V>> inputs) {
-    List<KeysBetweenArgs<K, V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("keysBetweenAll").startSoon(this.nursery, () -> Results.<KeysBetweenArgs<K, V>, List<K>>map(calls, call -> this.delegate.keysBetween(call.from(), call.to()), null));
+    return gatherTasks(2, "keysBetweenAll", false, inputs, null);
   }
 
   /**
@@ -140,9 +127,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    */
   public ResultCapture<List<List<K>>> keysBetweenAll(
       Collection<? extends KeysBetweenArgs<K, V>> inputs, int maxAtOnce) {
-    List<KeysBetweenArgs<K, V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("keysBetweenAll").startSoon(this.nursery, () -> Results.<KeysBetweenArgs<K, V>, List<K>>map(calls, call -> this.delegate.keysBetween(call.from(), call.to()), limiter));
+    return gatherTasks(2, "keysBetweenAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -151,7 +136,61 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    * @return the task's handle
    */
   public ResultCapture<Map<K, V>> snapshot() {
-    return ResultCapture.builder().name("snapshot").startSoon(this.nursery, () -> this.delegate.snapshot());
+    return startTask(3, "snapshot", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.load((K) input);
+      case 1: {
+        SaveArgs<K, V> call = (SaveArgs<K, V>) input;
+        this.delegate.save(call.key(), call.value());
+        return null;
+      }
+      case 2: {
+        KeysBetweenArgs<K, V> call = (KeysBetweenArgs<K, V>) input;
+        return this.delegate.keysBetween(call.from(), call.to());
+      }
+      case 3:
+        return this.delegate.snapshot();
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

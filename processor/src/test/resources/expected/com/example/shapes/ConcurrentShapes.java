@@ -41,7 +41,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Void> reset() {
-    return ResultCapture.builder().name("reset").startSoon(this.nursery, () -> this.delegate.reset());
+    return startTask(0, "reset", false, null);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Void> resize(int width, int height) {
-    return ResultCapture.builder().name("resize").startSoon(this.nursery, () -> this.delegate.resize(width, height));
+    return startTask(1, "resize", false, new ResizeArgs(width, height));
   }
 
   /**
@@ -60,11 +60,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> resizeAll(Collection<? extends ResizeArgs> inputs) {
-    List<ResizeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("resizeAll").startSoon(this.nursery, () -> Results.<ResizeArgs, Void>map(calls, call -> {
-          this.delegate.resize(call.width(), call.height());
-          return null;
-        }, null));
+    return gatherTasks(1, "resizeAll", false, inputs, null);
   }
 
   /**
@@ -76,12 +72,7 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<Void>> resizeAll(Collection<? extends ResizeArgs> inputs,
       int maxAtOnce) {
-    List<ResizeArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("resizeAll").startSoon(this.nursery, () -> Results.<ResizeArgs, Void>map(calls, call -> {
-          this.delegate.resize(call.width(), call.height());
-          return null;
-        }, limiter));
+    return gatherTasks(1, "resizeAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -90,7 +81,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Integer> area(int side) {
-    return ResultCapture.builder().name("area").startSoon(this.nursery, () -> this.delegate.area(side));
+    return startTask(2, "area", false, side);
   }
 
   /**
@@ -100,8 +91,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> areaAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("areaAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.area((int) input), null));
+    return gatherTasks(2, "areaAll", false, inputs, null);
   }
 
   /**
@@ -112,9 +102,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> areaAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("areaAll").startSoon(this.nursery, () -> Results.<Integer, Integer>map(calls, input -> this.delegate.area((int) input), limiter));
+    return gatherTasks(2, "areaAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -123,7 +111,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Long> volume(long side) {
-    return ResultCapture.builder().name("volume").startSoon(this.nursery, () -> this.delegate.volume(side));
+    return startTask(3, "volume", false, side);
   }
 
   /**
@@ -133,8 +121,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Long>> volumeAll(Collection<? extends Long> inputs) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("volumeAll").startSoon(this.nursery, () -> Results.<Long, Long>map(calls, input -> this.delegate.volume((long) input), null));
+    return gatherTasks(3, "volumeAll", false, inputs, null);
   }
 
   /**
@@ -145,9 +132,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Long>> volumeAll(Collection<? extends Long> inputs, int maxAtOnce) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("volumeAll").startSoon(this.nursery, () -> Results.<Long, Long>map(calls, input -> this.delegate.volume((long) input), limiter));
+    return gatherTasks(3, "volumeAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -156,7 +141,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Boolean> isSquare(double width, double height) {
-    return ResultCapture.builder().name("isSquare").startSoon(this.nursery, () -> this.delegate.isSquare(width, height));
+    return startTask(4, "isSquare", false, new IsSquareArgs(width, height));
   }
 
   /**
@@ -166,8 +151,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Boolean>> isSquareAll(Collection<? extends IsSquareArgs> inputs) {
-    List<IsSquareArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("isSquareAll").startSoon(this.nursery, () -> Results.<IsSquareArgs, Boolean>map(calls, call -> this.delegate.isSquare(call.width(), call.height()), null));
+    return gatherTasks(4, "isSquareAll", false, inputs, null);
   }
 
   /**
@@ -179,9 +163,7 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<Boolean>> isSquareAll(Collection<? extends IsSquareArgs> inputs,
       int maxAtOnce) {
-    List<IsSquareArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("isSquareAll").startSoon(this.nursery, () -> Results.<IsSquareArgs, Boolean>map(calls, call -> this.delegate.isSquare(call.width(), call.height()), limiter));
+    return gatherTasks(4, "isSquareAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -190,7 +172,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Character> initial(String name) {
-    return ResultCapture.builder().name("initial").startSoon(this.nursery, () -> this.delegate.initial(name));
+    return startTask(5, "initial", false, name);
   }
 
   /**
@@ -200,8 +182,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Character>> initialAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("initialAll").startSoon(this.nursery, () -> Results.<String, Character>map(calls, input -> this.delegate.initial(input), null));
+    return gatherTasks(5, "initialAll", false, inputs, null);
   }
 
   /**
@@ -213,9 +194,7 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<Character>> initialAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("initialAll").startSoon(this.nursery, () -> Results.<String, Character>map(calls, input -> this.delegate.initial(input), limiter));
+    return gatherTasks(5, "initialAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -224,7 +203,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<Byte> flags() {
-    return ResultCapture.builder().name("flags").startSoon(this.nursery, () -> this.delegate.flags());
+    return startTask(6, "flags", false, null);
   }
 
   /**
@@ -233,7 +212,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<int[]> sides(String shape) {
-    return ResultCapture.builder().name("sides").startSoon(this.nursery, () -> this.delegate.sides(shape));
+    return startTask(7, "sides", false, shape);
   }
 
   /**
@@ -243,8 +222,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<int[]>> sidesAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("sidesAll").startSoon(this.nursery, () -> Results.<String, int[]>map(calls, input -> this.delegate.sides(input), null));
+    return gatherTasks(7, "sidesAll", false, inputs, null);
   }
 
   /**
@@ -255,9 +233,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<int[]>> sidesAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("sidesAll").startSoon(this.nursery, () -> Results.<String, int[]>map(calls, input -> this.delegate.sides(input), limiter));
+    return gatherTasks(7, "sidesAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -266,7 +242,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<String[][]> grid(int size) {
-    return ResultCapture.builder().name("grid").startSoon(this.nursery, () -> this.delegate.grid(size));
+    return startTask(8, "grid", false, size);
   }
 
   /**
@@ -276,8 +252,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String[][]>> gridAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("gridAll").startSoon(this.nursery, () -> Results.<Integer, String[][]>map(calls, input -> this.delegate.grid((int) input), null));
+    return gatherTasks(8, "gridAll", false, inputs, null);
   }
 
   /**
@@ -289,9 +264,7 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<String[][]>> gridAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("gridAll").startSoon(this.nursery, () -> Results.<Integer, String[][]>map(calls, input -> this.delegate.grid((int) input), limiter));
+    return gatherTasks(8, "gridAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -300,7 +273,7 @@ public final class ConcurrentShapes {
    * @return the task's handle
    */
   public ResultCapture<List<String>[]> buckets(int count) {
-    return ResultCapture.builder().name("buckets").startSoon(this.nursery, () -> this.delegate.buckets(count));
+    return startTask(9, "buckets", false, count);
   }
 
   /**
@@ -310,8 +283,7 @@ public final class ConcurrentShapes {
    * @return the handle of the list of values
    */
   public ResultCapture<List<List<String>[]>> bucketsAll(Collection<? extends Integer> inputs) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("bucketsAll").startSoon(this.nursery, () -> Results.<Integer, List<String>[]>map(calls, input -> this.delegate.buckets((int) input), null));
+    return gatherTasks(9, "bucketsAll", false, inputs, null);
   }
 
   /**
@@ -323,9 +295,74 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<List<String>[]>> bucketsAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
-    List<Integer> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("bucketsAll").startSoon(this.nursery, () -> Results.<Integer, List<String>[]>map(calls, input -> this.delegate.buckets((int) input), limiter));
+    return gatherTasks(9, "bucketsAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        this.delegate.reset();
+        return null;
+      case 1: {
+        ResizeArgs call = (ResizeArgs) input;
+        this.delegate.resize(call.width(), call.height());
+        return null;
+      }
+      case 2:
+        return this.delegate.area((int) input);
+      case 3:
+        return this.delegate.volume((long) input);
+      case 4: {
+        IsSquareArgs call = (IsSquareArgs) input;
+        return this.delegate.isSquare(call.width(), call.height());
+      }
+      case 5:
+        return this.delegate.initial((String) input);
+      case 6:
+        return this.delegate.flags();
+      case 7:
+        return this.delegate.sides((String) input);
+      case 8:
+        return this.delegate.grid((int) input);
+      case 9:
+        return this.delegate.buckets((int) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ public final class ConcurrentStorage {
    * @return the task's handle
    */
   public ResultCapture<String> read(String path) {
-    return ResultCapture.builder().name("read").startSoon(this.nursery, () -> this.delegate.read(path));
+    return startTask(0, "read", false, path);
   }
 
   /**
@@ -52,8 +52,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> readAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("readAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.read(input), null));
+    return gatherTasks(0, "readAll", false, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> readAll(Collection<? extends String> inputs, int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("readAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.read(input), limiter));
+    return gatherTasks(0, "readAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class ConcurrentStorage {
    * @return the task's handle
    */
   public ResultCapture<Void> write(String path, String text) {
-    return ResultCapture.builder().name("write").startSoon(this.nursery, () -> this.delegate.write(path, text));
+    return startTask(1, "write", false, new WriteArgs(path, text));
   }
 
   /**
@@ -85,11 +82,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> writeAll(Collection<? extends WriteArgs> inputs) {
-    List<WriteArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("writeAll").startSoon(this.nursery, () -> Results.<WriteArgs, Void>map(calls, call -> {
-          this.delegate.write(call.path(), call.text());
-          return null;
-        }, null));
+    return gatherTasks(1, "writeAll", false, inputs, null);
   }
 
   /**
@@ -100,12 +93,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Void>> writeAll(Collection<? extends WriteArgs> inputs, int maxAtOnce) {
-    List<WriteArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("writeAll").startSoon(this.nursery, () -> Results.<WriteArgs, Void>map(calls, call -> {
-          this.delegate.write(call.path(), call.text());
-          return null;
-        }, limiter));
+    return gatherTasks(1, "writeAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -114,7 +102,7 @@ public final class ConcurrentStorage {
    * @return the task's handle
    */
   public ResultCapture<Integer> waitFor(long millis) {
-    return ResultCapture.builder().name("waitFor").startSoon(this.nursery, () -> this.delegate.waitFor(millis));
+    return startTask(2, "waitFor", false, millis);
   }
 
   /**
@@ -124,8 +112,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> waitForAll(Collection<? extends Long> inputs) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("waitForAll").startSoon(this.nursery, () -> Results.<Long, Integer>map(calls, input -> this.delegate.waitFor((long) input), null));
+    return gatherTasks(2, "waitForAll", false, inputs, null);
   }
 
   /**
@@ -136,9 +123,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> waitForAll(Collection<? extends Long> inputs, int maxAtOnce) {
-    List<Long> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("waitForAll").startSoon(this.nursery, () -> Results.<Long, Integer>map(calls, input -> this.delegate.waitFor((long) input), limiter));
+    return gatherTasks(2, "waitForAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -191,7 +176,7 @@ public final class ConcurrentStorage {
    * @return the task's handle
    */
   public ResultCapture<String> unchecked(String path) {
-    return ResultCapture.builder().name("unchecked").startSoon(this.nursery, () -> this.delegate.unchecked(path));
+    return startTask(3, "unchecked", false, path);
   }
 
   /**
@@ -201,8 +186,7 @@ public final class ConcurrentStorage {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> uncheckedAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("uncheckedAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.unchecked(input), null));
+    return gatherTasks(3, "uncheckedAll", false, inputs, null);
   }
 
   /**
@@ -214,9 +198,59 @@ public final class ConcurrentStorage {
    */
   public ResultCapture<List<String>> uncheckedAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("uncheckedAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.unchecked(input), limiter));
+    return gatherTasks(3, "uncheckedAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.read((String) input);
+      case 1: {
+        WriteArgs call = (WriteArgs) input;
+        this.delegate.write(call.path(), call.text());
+        return null;
+      }
+      case 2:
+        return this.delegate.waitFor((long) input);
+      case 3:
+        return this.delegate.unchecked((String) input);
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**

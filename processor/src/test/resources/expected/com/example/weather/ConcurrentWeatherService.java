@@ -41,7 +41,7 @@ public final class ConcurrentWeatherService {
    * @return the task's handle
    */
   public ResultCapture<String> forecast(String city) {
-    return ResultCapture.builder().name("forecast").startSoon(this.nursery, () -> this.delegate.forecast(city));
+    return startTask(0, "forecast", false, city);
   }
 
   /**
@@ -51,8 +51,7 @@ public final class ConcurrentWeatherService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> forecastAll(Collection<? extends String> inputs) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("forecastAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.forecast(input), null));
+    return gatherTasks(0, "forecastAll", false, inputs, null);
   }
 
   /**
@@ -64,9 +63,7 @@ public final class ConcurrentWeatherService {
    */
   public ResultCapture<List<String>> forecastAll(Collection<? extends String> inputs,
       int maxAtOnce) {
-    List<String> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("forecastAll").startSoon(this.nursery, () -> Results.<String, String>map(calls, input -> this.delegate.forecast(input), limiter));
+    return gatherTasks(0, "forecastAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class ConcurrentWeatherService {
    * @return the task's handle
    */
   public ResultCapture<Integer> temperature(String city, long atEpochSecond) {
-    return ResultCapture.builder().name("temperature").startSoon(this.nursery, () -> this.delegate.temperature(city, atEpochSecond));
+    return startTask(1, "temperature", false, new TemperatureArgs(city, atEpochSecond));
   }
 
   /**
@@ -85,8 +82,7 @@ public final class ConcurrentWeatherService {
    * @return the handle of the list of values
    */
   public ResultCapture<List<Integer>> temperatureAll(Collection<? extends TemperatureArgs> inputs) {
-    List<TemperatureArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("temperatureAll").startSoon(this.nursery, () -> Results.<TemperatureArgs, Integer>map(calls, call -> this.delegate.temperature(call.city(), call.atEpochSecond()), null));
+    return gatherTasks(1, "temperatureAll", false, inputs, null);
   }
 
   /**
@@ -98,9 +94,7 @@ public final class ConcurrentWeatherService {
    */
   public ResultCapture<List<Integer>> temperatureAll(Collection<? extends TemperatureArgs> inputs,
       int maxAtOnce) {
-    List<TemperatureArgs> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("temperatureAll").startSoon(this.nursery, () -> Results.<TemperatureArgs, Integer>map(calls, call -> this.delegate.temperature(call.city(), call.atEpochSecond()), limiter));
+    return gatherTasks(1, "temperatureAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -109,7 +103,7 @@ public final class ConcurrentWeatherService {
    * @return the task's handle
    */
   public ResultCapture<Void> refresh() {
-    return ResultCapture.builder().name("refresh").startSoon(this.nursery, () -> this.delegate.refresh());
+    return startTask(2, "refresh", false, null);
   }
 
   /**
@@ -118,7 +112,59 @@ public final class ConcurrentWeatherService {
    * @return the task's handle
    */
   public ResultCapture<List<String>> cities() {
-    return ResultCapture.builder().name("cities").startSoon(this.nursery, () -> this.delegate.cities());
+    return startTask(3, "cities", false, null);
+  }
+
+  /**
+   * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+  }
+
+  /**
+   * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
+   * with at most {@code maxAtOnce} calls at once unless it is null.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
+    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Calls the interface method of index {@code method} with {@code input}: its argument, or
+   * the record of its arguments.
+   */
+  @SuppressWarnings("unchecked")
+  private Object dispatch(int method, Object input) throws Exception {
+    switch (method) {
+      case 0:
+        return this.delegate.forecast((String) input);
+      case 1: {
+        TemperatureArgs call = (TemperatureArgs) input;
+        return this.delegate.temperature(call.city(), call.atEpochSecond());
+      }
+      case 2:
+        this.delegate.refresh();
+        return null;
+      case 3:
+        return this.delegate.cities();
+      default:
+        throw new AssertionError(method);
+    }
   }
 
   /**
