@@ -111,6 +111,16 @@ final class FacadeMemberNames {
         return null;
       }
     }
+    String objectMethod = objectMethod(name, erasedNames(c.type().getParameterTypes()));
+    if (objectMethod != null) {
+      reporter.onMethod(
+          Message.V7_MEMBER_CLASH,
+          method,
+          objectMethod,
+          InterfaceReporter.describe(method),
+          "the method " + objectMethod + " of java.lang.Object, which the facade inherits");
+      return null;
+    }
     if (name.equals("of")
         && erasedNames(c.type().getParameterTypes())
             .equals(
@@ -125,6 +135,23 @@ final class FacadeMemberNames {
       return null;
     }
     return new Names(gatherName, recordName);
+  }
+
+  /**
+   * The method of {@code Object} that a facade method with this name and erased parameter types
+   * would override (with an incompatible return type: it returns a handle), or null. The final
+   * methods of Object are left out: an interface cannot declare them.
+   */
+  static String objectMethod(String name, List<String> erasedParameterTypes) {
+    if (erasedParameterTypes.isEmpty()) {
+      return switch (name) {
+        case "toString", "hashCode", "clone", "finalize" -> name + "()";
+        default -> null;
+      };
+    }
+    return name.equals("equals") && erasedParameterTypes.equals(List.of("java.lang.Object"))
+        ? "equals(Object)"
+        : null;
   }
 
   /**

@@ -115,13 +115,25 @@ final class FacadeValidator {
     for (ExecutableElement method : memberMethodsInOrder(iface)) {
       boolean explicit = annotation(method) != null;
       TypeElement owner = (TypeElement) method.getEnclosingElement();
+      // A redeclared method of Object (toString(), equals(Object)...) is part of every
+      // implementation, not a call to start: only an explicit annotation picks it (and gets V7).
       boolean byType =
-          annotation(owner) != null && method.getModifiers().contains(Modifier.ABSTRACT);
+          annotation(owner) != null
+              && method.getModifiers().contains(Modifier.ABSTRACT)
+              && !redeclaresObjectMethod(method);
       if (explicit || byType) {
         methods.add(method);
       }
     }
     return methods;
+  }
+
+  private boolean redeclaresObjectMethod(ExecutableElement method) {
+    List<String> erased = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      erased.add(types.erasure(p.asType()).toString());
+    }
+    return FacadeMemberNames.objectMethod(method.getSimpleName().toString(), erased) != null;
   }
 
   /** The interface's methods and the inherited ones, source order, nearest declarations first. */
