@@ -133,7 +133,11 @@ final class FuzzSources {
           new TV("", "", Object.class, strings()),
           new TV("", " extends java.lang.Comparable<%s>", Comparable.class, strings()),
           new TV("", " extends java.lang.Number", Number.class, () -> next()),
-          new TV("", " extends java.lang.Number & java.lang.Comparable<%s>", Number.class, () -> next()),
+          new TV(
+              "",
+              " extends java.lang.Number & java.lang.Comparable<%s>",
+              Number.class,
+              () -> next()),
           new TV("", " extends java.lang.CharSequence", CharSequence.class, strings()),
           new TV("", " extends " + "java.lang." + NULLABLE + " Object", Object.class, strings()),
           new TV(
@@ -149,17 +153,73 @@ final class FuzzSources {
 
   static final List<String> PARAM_NAMES =
       List.of(
-          "a", "b", "c", "key", "value", "nursery", "delegate", "inputs", "maxAtOnce", "limiter",
-          "calls", "call", "input", "toString", "hashCode", "equals", "getClass", "wait", "of",
-          "result", "List", "Objects", "Nursery", "ResultCapture", "Results", "Limiter",
-          "Collection", "ArrayList", "Generated", "String", "Override", "clone", "finalize",
-          "notify", "name", "args", "T");
+          "a",
+          "b",
+          "c",
+          "key",
+          "value",
+          "nursery",
+          "delegate",
+          "inputs",
+          "maxAtOnce",
+          "limiter",
+          "calls",
+          "call",
+          "input",
+          "toString",
+          "hashCode",
+          "equals",
+          "getClass",
+          "wait",
+          "of",
+          "result",
+          "List",
+          "Objects",
+          "Nursery",
+          "ResultCapture",
+          "Results",
+          "Limiter",
+          "Collection",
+          "ArrayList",
+          "Generated",
+          "String",
+          "Override",
+          "clone",
+          "finalize",
+          "notify",
+          "name",
+          "args",
+          "T");
 
   static final List<String> METHOD_NAMES =
       List.of(
-          "find", "find", "find", "load", "get", "run", "compute", "apply", "nursery", "delegate",
-          "inputs", "call", "calls", "limiter", "input", "of", "map", "result", "startSoon",
-          "builder", "name", "save", "process");
+          "find",
+          "find",
+          "find",
+          "load",
+          "get",
+          "run",
+          "compute",
+          "apply",
+          "nursery",
+          "delegate",
+          "inputs",
+          "call",
+          "calls",
+          "limiter",
+          "input",
+          "of",
+          "map",
+          "result",
+          "startSoon",
+          "builder",
+          "name",
+          "save",
+          "process",
+          "toString",
+          "hashCode",
+          "equals",
+          "clone");
 
   /** The leaf types, the same for every interface. */
   static final List<TT> LEAVES =
@@ -183,15 +243,27 @@ final class FuzzSources {
           leaf("java.lang.Number", Number.class, () -> Long.valueOf(next())),
           leaf("java.lang." + NULLABLE + " String", String.class, maybeNull(strings())),
           leaf("java.lang." + NON_NULL + " String", String.class, strings()),
-          leaf("java.lang.String " + NULLABLE + " []", String[].class, maybeNull(() -> new String[] {"n"})),
-          generic("java.util.List<java.lang." + NULLABLE + " String>", List.class, () -> {
-            List<String> l = new ArrayList<>();
-            l.add(null);
-            return l;
-          }),
-          generic("java.util.List<? extends java.lang.Number>", List.class, () -> new ArrayList<>(List.of(next()))),
+          leaf(
+              "java.lang.String " + NULLABLE + " []",
+              String[].class,
+              maybeNull(() -> new String[] {"n"})),
+          generic(
+              "java.util.List<java.lang." + NULLABLE + " String>",
+              List.class,
+              () -> {
+                List<String> l = new ArrayList<>();
+                l.add(null);
+                return l;
+              }),
+          generic(
+              "java.util.List<? extends java.lang.Number>",
+              List.class,
+              () -> new ArrayList<>(List.of(next()))),
           generic("java.util.Set<? super java.lang.Integer>", Set.class, () -> new HashSet<>()),
-          generic("java.util.Optional<java.lang.String>", Optional.class, () -> Optional.of("o" + next())),
+          generic(
+              "java.util.Optional<java.lang.String>",
+              Optional.class,
+              () -> Optional.of("o" + next())),
           generic("java.util.List<?>", List.class, () -> new ArrayList<>()),
           generic(
               "java.util.function.Function<? super java.lang.String, ? extends java.lang.Integer>",
@@ -213,7 +285,8 @@ final class FuzzSources {
           new Throws(
               List.of("java.util.concurrent.TimeoutException", "java.io.IOException"),
               () -> new TimeoutException("late")),
-          new Throws(List.of("java.lang.IllegalStateException"), () -> new IllegalStateException("s")),
+          new Throws(
+              List.of("java.lang.IllegalStateException"), () -> new IllegalStateException("s")),
           new Throws(
               List.of("java.io.IOException", "java.lang.RuntimeException"),
               () -> new java.io.FileNotFoundException("gone")));
@@ -232,7 +305,8 @@ final class FuzzSources {
    * @param declared the erased parameter types of the declaration (what the proxy is called with)
    * @param returns the return type, null for void
    * @param thrown makes an exception the method may throw
-   * @param concurrent whether it is a {@code @Concurrent} method (else it must not be in the facade)
+   * @param concurrent whether it is a {@code @Concurrent} method (else it must not be in the
+   *     facade)
    * @param suppress whether {@code suppressException} applies
    * @param line the (1-based) line of the method's declaration in its file
    */
@@ -381,11 +455,36 @@ final class FuzzSources {
       }
     }
     m.returns = chance(0.15) ? null : randomType(vars, 0);
+    // Redeclared methods of Object keep their return types; clone() and finalize() are left out.
+    List<String> erased = new ArrayList<>();
+    m.params.forEach(t -> erased.add(t.at(Map.of()).src()));
+    if (name.equals("toString") && n == 0) {
+      m.returns = LEAVES.get(13);
+    } else if (name.equals("hashCode") && n == 0) {
+      m.returns = LEAVES.get(0);
+    } else if (name.equals("equals") && erased.equals(List.of("java.lang.Object"))) {
+      m.returns = LEAVES.get(2);
+    } else if (name.equals("clone") && n == 0) {
+      m.params.add(LEAVES.get(0));
+      m.paramNames.add("a");
+    }
     m.throwsClause = pick(THROWS);
     if (chance(0.15) && !usedVarNames.contains("X")) {
       m.genericThrows = "X";
     }
+    if (overridesObject(m)) {
+      m.typeVars.clear();
+      m.genericThrows = null;
+      m.throwsClause = THROWS.get(0);
+    }
     return m;
+  }
+
+  private static boolean overridesObject(MethodDraft m) {
+    List<String> params = new ArrayList<>();
+    m.params.forEach(t -> params.add(t.at(Map.of()).src()));
+    return (params.isEmpty() && (m.name.equals("toString") || m.name.equals("hashCode")))
+        || (m.name.equals("equals") && params.equals(List.of("java.lang.Object")));
   }
 
   private static String signatureKey(String name, List<Class<?>> erased) {
@@ -406,7 +505,8 @@ final class FuzzSources {
     if (m.annotated) {
       out.add(indent + CONCURRENT + m.options);
     }
-    boolean unsafeVarargs = m.varargs && !m.params.get(m.params.size() - 1).at(Map.of()).reifiable();
+    boolean unsafeVarargs =
+        m.varargs && !m.params.get(m.params.size() - 1).at(Map.of()).reifiable();
     if (unsafeVarargs) {
       // The interface's own declaration warns about heap pollution; not the facade's business.
       out.add(indent + "@SuppressWarnings(\"unchecked\")");
@@ -478,7 +578,9 @@ final class FuzzSources {
     if (chance(0.85)) {
       return "";
     }
-    return chance(0.5) ? "(suppressException = true)" : "(maxAtOnce = " + (1 + random.nextInt(3)) + ")";
+    return chance(0.5)
+        ? "(suppressException = true)"
+        : "(maxAtOnce = " + (1 + random.nextInt(3)) + ")";
   }
 
   /**
@@ -490,8 +592,7 @@ final class FuzzSources {
   }
 
   /** The faults {@link #invalid} can inject. */
-  static final List<String> FAULTS =
-      List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8");
+  static final List<String> FAULTS = List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8");
 
   /** A random interface with one fault of kind {@code fault} (one of {@link #FAULTS}). */
   Unit invalid(String pkg, String fault) {
@@ -530,7 +631,9 @@ final class FuzzSources {
         baseLines.add(CONCURRENT);
       }
       baseLines.add(
-          "public interface Base" + (baseVar == null ? "" : "<" + baseVar.declaration() + ">") + " {");
+          "public interface Base"
+              + (baseVar == null ? "" : "<" + baseVar.declaration() + ">")
+              + " {");
     }
 
     // The interface itself.
@@ -684,6 +787,11 @@ final class FuzzSources {
         m.isDefault = chance(0.15);
         concurrent = m.annotated;
       }
+      if (overridesObject(m)) {
+        // Never started through a facade: skipped by a type annotation, V7 if annotated.
+        m.annotated = false;
+        concurrent = false;
+      }
       if (m.annotated) {
         m.options = options();
         m.suppress = m.options.contains("suppress");
@@ -703,11 +811,21 @@ final class FuzzSources {
     }
 
     String flat = String.join("_", enclosing) + (enclosing.isEmpty() ? "" : "_") + simple;
-    String binary = pkg + "." + String.join("$", enclosing) + (enclosing.isEmpty() ? "" : "$") + simple;
+    String binary =
+        pkg + "." + String.join("$", enclosing) + (enclosing.isEmpty() ? "" : "$") + simple;
     String topName = enclosing.isEmpty() ? simple : enclosing.get(0);
     String file = pkg + "." + topName;
-    String typeArgs = classVars.isEmpty() ? "" : "<" + String.join(", ", classVars.stream().map(TV::name).toList()) + ">";
-    String selfType = pkg + "." + String.join(".", enclosing) + (enclosing.isEmpty() ? "" : ".") + simple + typeArgs;
+    String typeArgs =
+        classVars.isEmpty()
+            ? ""
+            : "<" + String.join(", ", classVars.stream().map(TV::name).toList()) + ">";
+    String selfType =
+        pkg
+            + "."
+            + String.join(".", enclosing)
+            + (enclosing.isEmpty() ? "" : ".")
+            + simple
+            + typeArgs;
 
     // Faults that live in the interface body.
     if (fault != null) {
@@ -735,39 +853,74 @@ final class FuzzSources {
           boolean custom = chance(0.5);
           lines.add(i + CONCURRENT);
           int line = lines.size() + 1;
-          lines.add(i + "java.lang.String faulty(int x) throws java.io.IOException, "
-              + (custom ? pkg + ".Odd" : "java.lang.Throwable") + ";");
+          lines.add(
+              i
+                  + "java.lang.String faulty(int x) throws java.io.IOException, "
+                  + (custom ? pkg + ".Odd" : "java.lang.Throwable")
+                  + ";");
           unit.errors.add(new ExpectedError("LR-V4", file, Set.of(line), fault));
           if (custom) {
-            unit.files.add(new SourceFile(pkg + ".Odd", List.of(
-                "package " + pkg + ";", "", "class Odd extends Throwable {",
-                "  private static final long serialVersionUID = 1L;", "}")));
+            unit.files.add(
+                new SourceFile(
+                    pkg + ".Odd",
+                    List.of(
+                        "package " + pkg + ";",
+                        "",
+                        "class Odd extends Throwable {",
+                        "  private static final long serialVersionUID = 1L;",
+                        "}")));
           }
         }
         case "V5" -> {
           lines.add(i + CONCURRENT);
           int line = lines.size() + 1;
-          lines.add(i + pick(List.of("Secret faulty();", "java.lang.String faulty(java.util.List<Secret> s);", "Secret[] faulty(int x);")));
+          lines.add(
+              i
+                  + pick(
+                      List.of(
+                          "Secret faulty();",
+                          "java.lang.String faulty(java.util.List<Secret> s);",
+                          "Secret[] faulty(int x);")));
           unit.errors.add(new ExpectedError("LR-V5", file, Set.of(line), fault));
         }
         case "V6" -> {
-          unit.files.add(new SourceFile(pkg + ".Concurrent" + flat, List.of(
-              "package " + pkg + ";", "", "class Concurrent" + flat + " {}")));
+          unit.files.add(
+              new SourceFile(
+                  pkg + ".Concurrent" + flat,
+                  List.of("package " + pkg + ";", "", "class Concurrent" + flat + " {}")));
           unit.errors.add(new ExpectedError("LR-V6", file, Set.of(ifaceLine), fault));
         }
         case "V7" -> {
           lines.add(i + CONCURRENT);
           int a = lines.size() + 1;
-          boolean factory = chance(0.4);
-          if (factory) {
-            lines.add(i + "java.lang.String of(io.github.loomresult.Nursery n, " + selfType + " d);");
+          int kind = random.nextInt(3);
+          List<String> objectMethods = new ArrayList<>();
+          if (!keys.contains(signatureKey("toString", List.of()))) {
+            objectMethods.add("java.lang.String toString();");
+          }
+          if (!keys.contains(signatureKey("hashCode", List.of()))) {
+            objectMethods.add("int hashCode();");
+          }
+          if (!keys.contains(signatureKey("equals", List.of(Object.class)))) {
+            objectMethods.add("boolean equals(java.lang.Object other);");
+          }
+          if (kind == 2 && !objectMethods.isEmpty()) {
+            lines.set(lines.size() - 1, i + CONCURRENT + options());
+            lines.add(i + pick(objectMethods));
+            unit.errors.add(new ExpectedError("LR-V7", file, Set.of(a), fault));
+          } else if (kind == 1) {
+            lines.add(
+                i + "java.lang.String of(io.github.loomresult.Nursery n, " + selfType + " d);");
             unit.errors.add(new ExpectedError("LR-V7", file, Set.of(a), fault));
           } else {
             lines.add(i + "java.lang.String zap(java.lang.String k);");
             lines.add(i + CONCURRENT);
             int b = lines.size() + 1;
-            lines.add(i + "java.lang.String zapAll(java.util.Collection<java.lang.String> ks"
-                + (chance(0.5) ? ", int max" : "") + ");");
+            lines.add(
+                i
+                    + "java.lang.String zapAll(java.util.Collection<java.lang.String> ks"
+                    + (chance(0.5) ? ", int max" : "")
+                    + ");");
             unit.errors.add(new ExpectedError("LR-V7", file, Set.of(a, b), fault));
           }
         }
@@ -840,7 +993,16 @@ final class FuzzSources {
           continue;
         }
         MSpec s = specs.get(own.size());
-        own.add(new MSpec(s.name(), baseSpecParams(m), s.declared(), m.returns == null ? null : m.returns.at(Map.of()), s.thrown(), s.concurrent(), false, s.line()));
+        own.add(
+            new MSpec(
+                s.name(),
+                baseSpecParams(m),
+                s.declared(),
+                m.returns == null ? null : m.returns.at(Map.of()),
+                s.thrown(),
+                s.concurrent(),
+                false,
+                s.line()));
       }
       unit.interfaces.add(new ISpec(pkg + ".Base", pkg + ".ConcurrentBase", own, pkg + ".Base", 0));
     }
@@ -859,7 +1021,8 @@ final class FuzzSources {
   private FType baseArgument(TV var, List<TV> classVars) {
     String bound = var.boundFormat();
     FType string = new FType("java.lang.String", String.class, strings(), true);
-    FType integer = new FType("java.lang.Integer", Integer.class, () -> Integer.valueOf(next()), true);
+    FType integer =
+        new FType("java.lang.Integer", Integer.class, () -> Integer.valueOf(next()), true);
     if (bound.isEmpty() || bound.contains("Object")) {
       if (!classVars.isEmpty() && chance(0.6)) {
         return pick(classVars).use(false).at(Map.of());

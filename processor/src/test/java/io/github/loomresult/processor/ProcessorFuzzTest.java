@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
 class ProcessorFuzzTest {
   private static final long SEED = Long.getLong("loomresult.fuzz.seed", 20261121L);
   private static final int TRIES = Integer.getInteger("loomresult.fuzz.tries", 200);
-  private static final int BATCH = 8;
+  private static final int BATCH = Integer.getInteger("loomresult.fuzz.batch", 20);
 
   // ---- valid interfaces -----------------------------------------------------------------------
 
@@ -93,9 +93,10 @@ class ProcessorFuzzTest {
           .that(compilation.status())
           .isEqualTo(Compilation.Status.SUCCESS);
       assertWithMessage("%s\ndiagnostics: %s", replay, compilation.diagnostics())
-          .that(compilation.diagnostics().stream()
-              .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
-              .toList())
+          .that(
+              compilation.diagnostics().stream()
+                  .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                  .toList())
           .isEmpty();
       ClassLoader loader = new CompiledClasses(compilation, getClass().getClassLoader());
       for (Unit u : units) {
@@ -149,14 +150,13 @@ class ProcessorFuzzTest {
       for (ExpectedError e : expected) {
         boolean found =
             reported.stream()
-                .anyMatch(
-                    d ->
-                        d.getKind() == Diagnostic.Kind.ERROR
-                            && d.getMessage(Locale.ROOT).startsWith("[" + e.code() + "]")
-                            && d.getSource() != null
-                            && ("/" + d.getSource().getName())
-                                .endsWith("/" + e.file().replace('.', '/') + ".java")
-                            && e.lines().contains((int) d.getLineNumber()));
+                .anyMatch(d ->
+                    d.getKind() == Diagnostic.Kind.ERROR
+                        && d.getMessage(Locale.ROOT).startsWith("[" + e.code() + "]")
+                        && d.getSource() != null
+                        && ("/" + d.getSource().getName())
+                            .endsWith("/" + e.file().replace('.', '/') + ".java")
+                        && e.lines().contains((int) d.getLineNumber()));
         assertWithMessage(
                 "%s\nexpected %s in %s on line %s\nreported %s",
                 replay, e.code(), e.file(), e.lines(), describe(reported))
@@ -378,8 +378,8 @@ class ProcessorFuzzTest {
 
     /**
      * Every facade method with a collection first that is not a start method is a gather method:
-     * each must run one @Concurrent method once per input, values in input order, and every
-     * method with parameters must have one.
+     * each must run one @Concurrent method once per input, values in input order, and every method
+     * with parameters must have one.
      */
     private void checkGathers(Set<Method> starts) throws Exception {
       Map<MSpec, Set<String>> gathered = new HashMap<>();
@@ -394,7 +394,8 @@ class ProcessorFuzzTest {
         if (isStartOf(g)) {
           continue;
         }
-        assertWithMessage("gather %s returns a handle", g).that(g.getReturnType())
+        assertWithMessage("gather %s returns a handle", g)
+            .that(g.getReturnType())
             .isEqualTo(ResultCapture.class);
         MSpec m = checkGather(accessible(g));
         gathered.computeIfAbsent(m, k -> new HashSet<>()).add(g.getName());
@@ -439,8 +440,8 @@ class ProcessorFuzzTest {
         }
       }
       // Several overloads may take the same inputs (find(int), find(Integer)): prefer the names.
-      candidates.sort((a, b) -> Boolean.compare(
-          !g.getName().startsWith(a.name()), !g.getName().startsWith(b.name())));
+      candidates.sort((a, b) ->
+          Boolean.compare(!g.getName().startsWith(a.name()), !g.getName().startsWith(b.name())));
       assertWithMessage("the method %s gathers", g).that(candidates).isNotEmpty();
       MSpec model = candidates.get(0);
       List<Object[]> argsPerInput = new ArrayList<>();
@@ -568,9 +569,7 @@ class ProcessorFuzzTest {
       if (m.returns() == null) {
         return result == null;
       }
-      return m.returns().erased().isPrimitive()
-          ? returned.equals(result)
-          : returned == result;
+      return m.returns().erased().isPrimitive() ? returned.equals(result) : returned == result;
     }
   }
 
