@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessorFuzzTest {
   private static final long SEED = Long.getLong("loomresult.fuzz.seed", 20261121L);
-  private static final int TRIES = Integer.getInteger("loomresult.fuzz.tries", 200);
+  private static final int TRIES = Integer.getInteger("loomresult.fuzz.tries", 100);
   private static final int BATCH = Integer.getInteger("loomresult.fuzz.batch", 20);
 
   // ---- valid interfaces -----------------------------------------------------------------------
