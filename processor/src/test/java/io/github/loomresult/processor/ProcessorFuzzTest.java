@@ -241,6 +241,11 @@ class ProcessorFuzzTest {
     private final Object delegate;
     private final List<Call> calls = new ArrayList<>();
     private final AtomicReference<Exception> toThrow = new AtomicReference<>();
+
+    /** When set, every call throws a fresh exception of the method, collected in thrown. */
+    private volatile boolean allFail;
+
+    private final List<Exception> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, MSpec> byDeclaration = new HashMap<>();
 
     Driver(ClassLoader loader, ISpec spec) throws ClassNotFoundException {
@@ -266,6 +271,10 @@ class ProcessorFuzzTest {
               throw new AssertionError("unexpected call of " + method);
             }
             Exception failure = toThrow.get();
+            if (allFail) {
+              failure = m.thrown().get();
+              thrown.add(failure);
+            }
             Object value = m.returns() == null ? null : m.returns().gen().get();
             synchronized (calls) {
               calls.add(new Call(method, args == null ? new Object[0] : args, value));
@@ -462,7 +471,7 @@ class ProcessorFuzzTest {
         }
       }
       Object[] gatherArgs =
-          g.getParameterCount() == 1 ? new Object[] {inputs} : new Object[] {inputs, 2};
+          g.getParameterCount() == 1 ? new Object[] {inputs} : new Object[] {inputs, 1};
       Object result =
           Nursery.run(n -> {
             ResultCapture<?> capture = (ResultCapture<?>) invoke(g, facade(n), gatherArgs);
@@ -496,7 +505,46 @@ class ProcessorFuzzTest {
             .isNotNull();
         unused.remove(match);
       }
+      if (g.getParameterCount() == 2) {
+        // At most one call at once: the inputs are taken, and the calls made, in input order.
+        for (int i = 0; i < count; i++) {
+          assertWithMessage("%s with maxAtOnce 1: call %s", g, i)
+              .that(sameArguments(called, argsPerInput.get(i), received.get(i).args()))
+              .isTrue();
+        }
+      }
+      checkGatherFailure(g, called, gatherArgs);
       return called;
+    }
+
+    /** When the calls fail, the gather's handle fails with the first failure (fail fast). */
+    private void checkGatherFailure(Method g, MSpec called, Object[] gatherArgs) throws Exception {
+      thrown.clear();
+      allFail = true;
+      AtomicReference<ResultCapture<?>> capture = new AtomicReference<>();
+      try {
+        Nursery.runVoid(n -> {
+          capture.set((ResultCapture<?>) invoke(g, facade(n), gatherArgs));
+          capture.get().waitDone();
+        });
+        assertWithMessage("%s with suppressException", g).that(called.suppress()).isTrue();
+      } catch (NurseryFailedException e) {
+        assertWithMessage("%s suppresses exceptions", g).that(called.suppress()).isFalse();
+      } finally {
+        allFail = false;
+      }
+      takeCalls();
+      Throwable failure = capture.get().exception();
+      assertWithMessage("%s failed", g).that(failure).isNotNull();
+      boolean found = false;
+      for (Throwable t = failure; t != null && !found; t = t.getCause()) {
+        for (Exception e : thrown) {
+          found |= t == e;
+        }
+      }
+      assertWithMessage("%s failed with %s, not one of %s", g, failure, thrown)
+          .that(found)
+          .isTrue();
     }
 
     private static String describe(List<Call> calls) {
