@@ -88,6 +88,7 @@ final class FacadeValidator {
     MethodOptions options = new MethodOptions(elements, reporter);
     Set<String> reserved = new LinkedHashSet<>();
     iface.getTypeParameters().forEach(t -> reserved.add(t.getSimpleName().toString()));
+    reserved.addAll(shadowedJavaLangNames(elements.getPackageOf(iface)));
     List<MethodModel> methods = new ArrayList<>();
     for (ConcurrentMethod c : candidates) {
       FacadeMemberNames.Names names = memberNames.name(c);
@@ -243,6 +244,25 @@ final class FacadeValidator {
   private static String javadocTypeName(TypeMirror erased, boolean varargs) {
     String name = erased.toString();
     return varargs && name.endsWith("[]") ? name.substring(0, name.length() - 2) + "..." : name;
+  }
+
+  /**
+   * The simple names of the types of {@code pkg} that are also names of {@code java.lang} types: in
+   * the facade, a class of its own package would shadow the {@code java.lang} type of the same name
+   * (such as {@code SafeVarargs} or {@code Void}), so those must be written qualified.
+   */
+  private Set<String> shadowedJavaLangNames(PackageElement pkg) {
+    Set<String> names = new LinkedHashSet<>();
+    if (pkg.getQualifiedName().contentEquals("java.lang")) {
+      return names;
+    }
+    for (Element e : pkg.getEnclosedElements()) {
+      String name = e.getSimpleName().toString();
+      if (e instanceof TypeElement && elements.getTypeElement("java.lang." + name) != null) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   /** The {@code @Concurrent} annotation on {@code element}, or null. */

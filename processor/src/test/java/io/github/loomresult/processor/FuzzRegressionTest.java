@@ -1,0 +1,61 @@
+package io.github.loomresult.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plain regression tests for the bugs {@link ProcessorFuzzTest} found: each is the smallest source
+ * that showed one, compiled with the processor under {@code -Xlint:all -Werror}.
+ */
+class FuzzRegressionTest {
+  private static Compilation compile(JavaFileObject... sources) {
+    return Compiler.javac()
+        .withProcessors(new ConcurrentProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(sources);
+  }
+
+  private static JavaFileObject source(String qualifiedName, String... lines) {
+    return JavaFileObjects.forSourceLines(qualifiedName, lines);
+  }
+
+  @Test
+  void classesOfThePackageNamedLikeJavaLangTypesDoNotCaptureTheFacadesReferences() {
+    // The facade names java.lang types by their simple names; a class of the same name in the
+    // interface's package shadows them (SafeVarargs, Void, String, Integer...).
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  void run(int times);",
+            "",
+            "  @Concurrent",
+            "  @java.lang.SuppressWarnings(\"unchecked\")",
+            "  <T> java.lang.String join(java.lang.String separator, T... parts);",
+            "",
+            "  @Concurrent",
+            "  java.lang.Integer count(java.lang.Object what);",
+            "}");
+    Compilation compilation =
+        compile(
+            foo,
+            source("test.Void", "package test;", "", "final class Void {}"),
+            source("test.SafeVarargs", "package test;", "", "final class SafeVarargs {}"),
+            source("test.SuppressWarnings", "package test;", "", "final class SuppressWarnings {}"),
+            source("test.String", "package test;", "", "final class String {}"),
+            source("test.Integer", "package test;", "", "final class Integer {}"),
+            source("test.Object", "package test;", "", "final class Object {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
+}
