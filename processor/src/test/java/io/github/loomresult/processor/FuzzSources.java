@@ -147,9 +147,36 @@ final class FuzzSources {
               () -> Integer.valueOf(next())));
 
   static final List<String> CLASS_VARS =
-      List.of("T", "K", "V", "E", "List", "Nursery", "ResultCapture", "Collection", "Objects");
+      List.of(
+          "T",
+          "K",
+          "V",
+          "E",
+          "List",
+          "Nursery",
+          "ResultCapture",
+          "Collection",
+          "Objects",
+          "Api",
+          "Holder",
+          "Integer");
   static final List<String> METHOD_VARS =
-      List.of("U", "W", "R", "Limiter", "Results", "ArrayList", "Generated", "Void");
+      List.of(
+          "U",
+          "W",
+          "R",
+          "Limiter",
+          "Results",
+          "ArrayList",
+          "Generated",
+          "Void",
+          "FindArgs",
+          "SaveArgs",
+          "String",
+          "Api",
+          "ConcurrentApi",
+          "Override",
+          "SafeVarargs");
 
   static final List<String> PARAM_NAMES =
       List.of(
@@ -190,6 +217,32 @@ final class FuzzSources {
           "name",
           "args",
           "T");
+
+  /** Names of classes in the interface's package that the facade must not mistake for its own. */
+  static final List<String> SAME_PACKAGE_NAMES =
+      List.of(
+          "String",
+          "Void",
+          "Object",
+          "Integer",
+          "Override",
+          "SafeVarargs",
+          "SuppressWarnings",
+          "Exception",
+          "Error",
+          "Record",
+          "Nursery",
+          "ResultCapture",
+          "Results",
+          "Limiter",
+          "List",
+          "Collection",
+          "Objects",
+          "ArrayList",
+          "Generated",
+          "FindArgs",
+          "SaveArgs",
+          "Math");
 
   static final List<String> METHOD_NAMES =
       List.of(
@@ -355,6 +408,9 @@ final class FuzzSources {
 
   private final Random random;
 
+  /** Types of the interface's own package, for the interface being generated. */
+  private List<TT> extraLeaves = List.of();
+
   FuzzSources(long seed) {
     this.random = new Random(seed);
   }
@@ -401,6 +457,9 @@ final class FuzzSources {
         case 3 -> v.use(true);
         default -> v.use(false);
       };
+    }
+    if (!extraLeaves.isEmpty() && k == 5) {
+      return pick(extraLeaves);
     }
     if (depth < 1 && k == 3) {
       return array(randomType(vars, depth + 1));
@@ -458,6 +517,11 @@ final class FuzzSources {
     // Redeclared methods of Object keep their return types; clone() and finalize() are left out.
     List<String> erased = new ArrayList<>();
     m.params.forEach(t -> erased.add(t.at(Map.of()).src()));
+    if (name.equals("equals") && n == 1 && m.params.get(0).at(Map.of()).erased() == Object.class) {
+      // equals(T) would clash with equals(Object) in the interface itself.
+      m.params.set(0, LEAVES.get(14));
+      erased.set(0, "java.lang.Object");
+    }
     if (name.equals("toString") && n == 0) {
       m.returns = LEAVES.get(13);
     } else if (name.equals("hashCode") && n == 0) {
@@ -509,7 +573,7 @@ final class FuzzSources {
         m.varargs && !m.params.get(m.params.size() - 1).at(Map.of()).reifiable();
     if (unsafeVarargs) {
       // The interface's own declaration warns about heap pollution; not the facade's business.
-      out.add(indent + "@SuppressWarnings(\"unchecked\")");
+      out.add(indent + "@java.lang.SuppressWarnings(\"unchecked\")");
     }
     StringBuilder sb = new StringBuilder(indent);
     if (m.isDefault) {
@@ -601,6 +665,23 @@ final class FuzzSources {
 
   private Unit generate(String pkg, String fault) {
     Unit unit = new Unit();
+    // Types of the interface's package named like the java.lang types and runtime types the facade
+    // may use by their simple names.
+    if (chance(0.25)) {
+      String clash = pick(SAME_PACKAGE_NAMES);
+      unit.files.add(
+          new SourceFile(
+              pkg + "." + clash,
+              List.of("package " + pkg + ";", "", "final class " + clash + " {}")));
+      String q = pkg + "." + clash;
+      extraLeaves =
+          List.of(
+              generic("java.util.List<" + q + ">", List.class, ArrayList::new),
+              generic("java.util.Optional<" + q + ">", Optional.class, Optional::empty));
+    } else {
+      extraLeaves = List.of();
+    }
+
     // The super-interface, if any: its own file, maybe generic, annotated on the type or methods.
     Map<String, List<List<Class<?>>>> declaredKeys = new HashMap<>();
     Set<String> keys = new HashSet<>();
@@ -789,6 +870,7 @@ final class FuzzSources {
       }
       if (overridesObject(m)) {
         // Never started through a facade: skipped by a type annotation, V7 if annotated.
+        m.isDefault = false;
         m.annotated = false;
         concurrent = false;
       }
