@@ -486,11 +486,21 @@ final class FuzzSources {
       int n = 1 + random.nextInt(2);
       for (int i = 0; i < n; i++) {
         String v = pick(METHOD_VARS);
-        if (usedVarNames.contains(v) || m.typeVars.stream().anyMatch(t -> t.name().equals(v))) {
+        List<TV> shadowable = classVars.stream().filter(t -> !t.name().equals("B")).toList();
+        boolean shadow = !shadowable.isEmpty() && chance(0.2);
+        if (shadow) {
+          // A method type variable may hide one of the interface (the facade keeps the method's).
+          v = pick(shadowable).name();
+        } else if (usedVarNames.contains(v)) {
+          continue;
+        }
+        String varName = v;
+        if (m.typeVars.stream().anyMatch(t -> t.name().equals(varName))) {
           continue;
         }
         TV tv = typeVar(v);
         m.typeVars.add(tv);
+        vars.removeIf(t -> t.name().equals(varName));
         vars.add(tv);
       }
     }
