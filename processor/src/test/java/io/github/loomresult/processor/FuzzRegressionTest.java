@@ -58,4 +58,48 @@ class FuzzRegressionTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
   }
+
+  @Test
+  void aTypeVariableNamedLikeTheGatherRecordDoesNotHideIt() {
+    // find's gather record would be FindArgs; the method's type variable of that name hid it.
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo<SaveArgs> {",
+            "  @Concurrent",
+            "  <FindArgs> String find(FindArgs key, int limit);",
+            "",
+            "  @Concurrent",
+            "  void save(SaveArgs value, long version);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
+
+  @Test
+  void methodsWhoseNamesDifferOnlyInTheFirstLettersCaseGetTwoGatherRecords() {
+    // Find(int, int) and find(int, int) both gave the record FindArgs: a duplicate class.
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String Find(int a, int b);",
+            "",
+            "  @Concurrent",
+            "  String find(int a, int b);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
 }
