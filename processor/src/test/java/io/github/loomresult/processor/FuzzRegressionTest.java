@@ -102,4 +102,34 @@ class FuzzRegressionTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
   }
+
+  @Test
+  void typeUseAnnotationsOnTypeVariablesAreKept() {
+    // @Nullable on a use of a type variable was dropped from the facade's parameter (P3).
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "import org.jspecify.annotations.Nullable;",
+            "",
+            "interface Foo<T> {",
+            "  @Concurrent",
+            "  String find(@Nullable T key);",
+            "",
+            "  @Concurrent",
+            "  <U> @Nullable U load(@Nullable U key, java.util.List<@Nullable T> keys);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.ConcurrentFoo")
+        .contentsAsUtf8String()
+        .contains("find(@Nullable T key)");
+    assertThat(compilation)
+        .generatedSourceFile("test.ConcurrentFoo")
+        .contentsAsUtf8String()
+        .contains("ResultCapture<@Nullable U> load(@Nullable U key, List<@Nullable T> keys)");
+  }
 }
