@@ -693,7 +693,6 @@ final class FuzzSources {
     }
 
     // The super-interface, if any: its own file, maybe generic, annotated on the type or methods.
-    Map<String, List<List<Class<?>>>> declaredKeys = new HashMap<>();
     Set<String> keys = new HashSet<>();
     List<MethodDraft> baseMethods = new ArrayList<>();
     TV baseVar = null;
@@ -757,7 +756,6 @@ final class FuzzSources {
     List<String> enclosing = new ArrayList<>();
     boolean isPublic = chance(0.5);
     List<String> closers = new ArrayList<>();
-    String v3Line = null;
     if (nesting == 1 || nesting == 3) {
       if (nesting == 3) {
         lines.add((isPublic ? "public " : "") + "interface Holder {");

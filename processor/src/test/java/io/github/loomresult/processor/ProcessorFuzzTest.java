@@ -303,6 +303,7 @@ class ProcessorFuzzTest {
         }
         assertWithMessage("facade method %s%s", m.name(), m.erased()).that(start).isNotNull();
         starts.add(start);
+        checkAnnotationsKept(m, start);
         checkStart(m, start);
         checkFailure(m, start);
       }
@@ -316,6 +317,48 @@ class ProcessorFuzzTest {
       } catch (NoSuchMethodException e) {
         return null;
       }
+    }
+
+    /**
+     * The type-use annotations (JSpecify's, kept at run time) of the parameters and the return type
+     * are the interface method's, the return type's on the handle's type argument.
+     */
+    private void checkAnnotationsKept(MSpec m, Method start) throws NoSuchMethodException {
+      Method declared = iface.getMethod(m.name(), m.declared().toArray(Class<?>[]::new));
+      if (declared.getDeclaringClass() != iface) {
+        return; // inherited through type arguments: the annotations of the variables' uses
+      }
+      for (int i = 0; i < m.params().size(); i++) {
+        assertWithMessage("annotations of parameter %s of %s", i, start)
+            .that(annotationsOf(start.getAnnotatedParameterTypes()[i]))
+            .isEqualTo(annotationsOf(declared.getAnnotatedParameterTypes()[i]));
+      }
+      if (m.returns() != null && !declared.getReturnType().isPrimitive()) {
+        java.lang.reflect.AnnotatedType value =
+            ((java.lang.reflect.AnnotatedParameterizedType) start.getAnnotatedReturnType())
+                .getAnnotatedActualTypeArguments()[0];
+        assertWithMessage("annotations of the value of %s", start)
+            .that(annotationsOf(value))
+            .isEqualTo(annotationsOf(declared.getAnnotatedReturnType()));
+      }
+    }
+
+    /** The annotation types on a type and, for arrays and generics, on its components. */
+    private static String annotationsOf(java.lang.reflect.AnnotatedType type) {
+      StringBuilder sb = new StringBuilder();
+      for (java.lang.annotation.Annotation a : type.getAnnotations()) {
+        sb.append('@').append(a.annotationType().getSimpleName());
+      }
+      if (type instanceof java.lang.reflect.AnnotatedArrayType array) {
+        sb.append('[').append(annotationsOf(array.getAnnotatedGenericComponentType())).append(']');
+      } else if (type instanceof java.lang.reflect.AnnotatedParameterizedType p) {
+        sb.append('<');
+        for (java.lang.reflect.AnnotatedType a : p.getAnnotatedActualTypeArguments()) {
+          sb.append(annotationsOf(a)).append(',');
+        }
+        sb.append('>');
+      }
+      return sb.toString();
     }
 
     private Object facade(Nursery n) throws Exception {
