@@ -446,6 +446,10 @@ class ProcessorFuzzTest {
         if (isStartOf(g)) {
           continue;
         }
+        if (g.getParameterCount() > 2
+            || (g.getParameterCount() == 2 && g.getParameterTypes()[1] != int.class)) {
+          continue; // not a gather shape this driver knows: (inputs) or (inputs, maxAtOnce)
+        }
         assertWithMessage("gather %s returns a handle", g)
             .that(g.getReturnType())
             .isEqualTo(ResultCapture.class);
@@ -456,7 +460,7 @@ class ProcessorFuzzTest {
         if (m.concurrent() && !m.params().isEmpty()) {
           assertWithMessage("gather methods of %s%s", m.name(), m.erased())
               .that(gathered.get(m))
-              .hasSize(1);
+              .isNotEmpty();
         }
       }
     }
