@@ -178,7 +178,7 @@ final class FacadeValidator {
       parameterModels.add(
           new ParameterModel(
               paramName,
-              AnnotatedTypeNames.of(c.type().getParameterTypes().get(i)),
+              AnnotatedTypeNames.of(c.type().getParameterTypes().get(i), params.get(i).asType()),
               components.get(i)));
     }
     List<TypeVariableName> typeVariables = new ArrayList<>();
@@ -190,7 +190,9 @@ final class FacadeValidator {
     TypeMirror returnType = c.type().getReturnType();
     boolean returnsVoid = returnType.getKind() == TypeKind.VOID;
     TypeName valueType =
-        returnsVoid ? ClassName.get("java.lang", "Void") : AnnotatedTypeNames.of(returnType).box();
+        returnsVoid
+            ? ClassName.get("java.lang", "Void")
+            : AnnotatedTypeNames.of(returnType, c.method().getReturnType()).box();
     return new MethodModel(
         c.method().getSimpleName().toString(),
         typeVariables,

@@ -132,4 +132,40 @@ class FuzzRegressionTest {
         .contentsAsUtf8String()
         .contains("ResultCapture<@Nullable U> load(@Nullable U key, List<@Nullable T> keys)");
   }
+
+  @Test
+  void typeUseAnnotationsOnTypeVariablesOfAGenericSuperInterfaceAreKept() {
+    // Base<B>'s @Nullable B, seen from Sub extends Base<String>, must stay @Nullable String.
+    JavaFileObject base =
+        source(
+            "test.Base",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "import org.jspecify.annotations.Nullable;",
+            "",
+            "interface Base<B> {",
+            "  @Concurrent",
+            "  @Nullable B find(@Nullable B key, java.util.List<@Nullable B> keys, B[] all);",
+            "}");
+    JavaFileObject sub =
+        source(
+            "test.Sub",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Sub extends Base<String> {",
+            "  @Concurrent",
+            "  String name();",
+            "}");
+    Compilation compilation = compile(base, sub);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.ConcurrentSub")
+        .contentsAsUtf8String()
+        .containsMatch(
+            "ResultCapture<@Nullable String> find\\(@Nullable String key,"
+                + "\\s+List<@Nullable String> keys,\\s+String\\[\\] all\\)");
+  }
 }
