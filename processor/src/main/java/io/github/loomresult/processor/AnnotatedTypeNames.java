@@ -13,6 +13,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
@@ -36,6 +37,63 @@ final class AnnotatedTypeNames {
         };
     List<AnnotationSpec> annotations = new ArrayList<>();
     type.getAnnotationMirrors().forEach(a -> annotations.add(AnnotationSpec.get(a)));
+    return annotations.isEmpty() ? bare : bare.annotated(annotations);
+  }
+
+  /**
+   * {@link #of(TypeMirror)} of {@code substituted}, a type of a method inherited from a generic
+   * super-interface as seen from the interface, with the type-use annotations that {@code declared}
+   * (the same type as the super-interface declares it) puts on its type variables: javac's
+   * substitution drops them ({@code @Nullable B} with {@code B = String} would become {@code
+   * String}).
+   */
+  static TypeName of(TypeMirror substituted, TypeMirror declared) {
+    if (declared.getKind() == TypeKind.TYPEVAR) {
+      TypeName name = of(substituted);
+      List<AnnotationSpec> extra = new ArrayList<>();
+      declared.getAnnotationMirrors().forEach(a -> extra.add(AnnotationSpec.get(a)));
+      extra.removeAll(name.annotations());
+      return extra.isEmpty() ? name : name.annotated(extra);
+    }
+    TypeName bare;
+    if (substituted.getKind() == TypeKind.DECLARED
+        && declared.getKind() == TypeKind.DECLARED
+        && ((DeclaredType) substituted).getTypeArguments().size()
+            == ((DeclaredType) declared).getTypeArguments().size()
+        && !((DeclaredType) substituted).getTypeArguments().isEmpty()) {
+      List<? extends TypeMirror> s = ((DeclaredType) substituted).getTypeArguments();
+      List<? extends TypeMirror> d = ((DeclaredType) declared).getTypeArguments();
+      TypeName[] arguments = new TypeName[s.size()];
+      for (int i = 0; i < arguments.length; i++) {
+        arguments[i] = of(s.get(i), d.get(i));
+      }
+      bare =
+          ParameterizedTypeName.get(
+              ClassName.get((TypeElement) ((DeclaredType) substituted).asElement()), arguments);
+    } else if (substituted.getKind() == TypeKind.ARRAY && declared.getKind() == TypeKind.ARRAY) {
+      bare =
+          ArrayTypeName.of(
+              of(
+                  ((ArrayType) substituted).getComponentType(),
+                  ((ArrayType) declared).getComponentType()));
+    } else if (substituted.getKind() == TypeKind.WILDCARD
+        && declared.getKind() == TypeKind.WILDCARD) {
+      WildcardType s = (WildcardType) substituted;
+      WildcardType d = (WildcardType) declared;
+      if (s.getExtendsBound() != null && d.getExtendsBound() != null) {
+        bare = WildcardTypeName.subtypeOf(of(s.getExtendsBound(), d.getExtendsBound()));
+      } else if (s.getSuperBound() != null && d.getSuperBound() != null) {
+        bare = WildcardTypeName.supertypeOf(of(s.getSuperBound(), d.getSuperBound()));
+      } else {
+        return of(substituted);
+      }
+    } else {
+      return of(substituted);
+    }
+    List<AnnotationSpec> annotations = new ArrayList<>();
+    (substituted.getAnnotationMirrors().isEmpty() ? declared : substituted)
+        .getAnnotationMirrors()
+        .forEach(a -> annotations.add(AnnotationSpec.get(a)));
     return annotations.isEmpty() ? bare : bare.annotated(annotations);
   }
 

@@ -56,6 +56,9 @@ final class FacadeMemberNames {
   /** The erased parameter types of the facade's start methods, by name. */
   private final Map<String, List<List<String>>> facadeSignatures = new HashMap<>();
 
+  /** The gather records named so far. */
+  private final Set<String> recordNames = new HashSet<>();
+
   /** The method that took each gather name so far. */
   private final Map<String, ConcurrentMethod> gatherOwners = new HashMap<>();
 
@@ -83,13 +86,10 @@ final class FacadeMemberNames {
     List<? extends VariableElement> params = method.getParameters();
     String gatherName = null;
     String recordName = null;
+    String suffix = "";
     if (!params.isEmpty()) {
-      String suffix =
-          overloads.get(name) > 1 ? "By" + typeSuffix(c.type().getParameterTypes()) : "";
+      suffix = overloads.get(name) > 1 ? "By" + typeSuffix(c.type().getParameterTypes()) : "";
       gatherName = name + "All" + suffix;
-      if (params.size() > 1) {
-        recordName = capitalize(name) + suffix + "Args";
-      }
       ConcurrentMethod earlier = gatherOwners.putIfAbsent(gatherName, c);
       if (earlier != null) {
         reporter.onMethod(
@@ -111,6 +111,16 @@ final class FacadeMemberNames {
         return null;
       }
     }
+    String objectMethod = objectMethod(name, erasedNames(c.type().getParameterTypes()));
+    if (objectMethod != null) {
+      reporter.onMethod(
+          Message.V7_MEMBER_CLASH,
+          method,
+          objectMethod,
+          InterfaceReporter.describe(method),
+          "the method " + objectMethod + " of java.lang.Object, which the facade inherits");
+      return null;
+    }
     if (name.equals("of")
         && erasedNames(c.type().getParameterTypes())
             .equals(
@@ -124,7 +134,43 @@ final class FacadeMemberNames {
           "the static factory of the facade");
       return null;
     }
+    if (params.size() > 1) {
+      recordName = recordName(capitalize(name) + suffix + "Args", method);
+    }
     return new Names(gatherName, recordName);
+  }
+
+  /**
+   * {@code wanted}, or with {@code _} appended until it names no other record of the facade (as
+   * {@code Find(int, int)} and {@code find(int, int)} would) and no type variable in scope (which
+   * would hide the record in the facade's methods).
+   */
+  private String recordName(String wanted, ExecutableElement method) {
+    Set<String> variables = new HashSet<>();
+    iface.getTypeParameters().forEach(t -> variables.add(t.getSimpleName().toString()));
+    method.getTypeParameters().forEach(t -> variables.add(t.getSimpleName().toString()));
+    String record = wanted;
+    while (variables.contains(record) || !recordNames.add(record)) {
+      record = record + "_";
+    }
+    return record;
+  }
+
+  /**
+   * The method of {@code Object} that a facade method with this name and erased parameter types
+   * would override (with an incompatible return type: it returns a handle), or null. The final
+   * methods of Object are left out: an interface cannot declare them.
+   */
+  static String objectMethod(String name, List<String> erasedParameterTypes) {
+    if (erasedParameterTypes.isEmpty()) {
+      return switch (name) {
+        case "toString", "hashCode", "clone", "finalize" -> name + "()";
+        default -> null;
+      };
+    }
+    return name.equals("equals") && erasedParameterTypes.equals(List.of("java.lang.Object"))
+        ? "equals(Object)"
+        : null;
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param methods the {@code @Concurrent} methods, in source order, inherited ones last
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is readable
  * @param reservedNames simple names that must always be written qualified (they are also parameter
- *     or type-variable names)
+ *     or type-variable names, or names of classes of the facade's package that would shadow the
+ *     {@code java.lang} types of the same name)
  */
 record FacadeModel(
     ClassName facade,

@@ -88,6 +88,7 @@ final class FacadeValidator {
     MethodOptions options = new MethodOptions(elements, reporter);
     Set<String> reserved = new LinkedHashSet<>();
     iface.getTypeParameters().forEach(t -> reserved.add(t.getSimpleName().toString()));
+    reserved.addAll(shadowedJavaLangNames(elements.getPackageOf(iface)));
     List<MethodModel> methods = new ArrayList<>();
     for (ConcurrentMethod c : candidates) {
       FacadeMemberNames.Names names = memberNames.name(c);
@@ -115,13 +116,25 @@ final class FacadeValidator {
     for (ExecutableElement method : memberMethodsInOrder(iface)) {
       boolean explicit = annotation(method) != null;
       TypeElement owner = (TypeElement) method.getEnclosingElement();
+      // A redeclared method of Object (toString(), equals(Object)...) is part of every
+      // implementation, not a call to start: only an explicit annotation picks it (and gets V7).
       boolean byType =
-          annotation(owner) != null && method.getModifiers().contains(Modifier.ABSTRACT);
+          annotation(owner) != null
+              && method.getModifiers().contains(Modifier.ABSTRACT)
+              && !redeclaresObjectMethod(method);
       if (explicit || byType) {
         methods.add(method);
       }
     }
     return methods;
+  }
+
+  private boolean redeclaresObjectMethod(ExecutableElement method) {
+    List<String> erased = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      erased.add(types.erasure(p.asType()).toString());
+    }
+    return FacadeMemberNames.objectMethod(method.getSimpleName().toString(), erased) != null;
   }
 
   /** The interface's methods and the inherited ones, source order, nearest declarations first. */
@@ -165,7 +178,7 @@ final class FacadeValidator {
       parameterModels.add(
           new ParameterModel(
               paramName,
-              AnnotatedTypeNames.of(c.type().getParameterTypes().get(i)),
+              AnnotatedTypeNames.of(c.type().getParameterTypes().get(i), params.get(i).asType()),
               components.get(i)));
     }
     List<TypeVariableName> typeVariables = new ArrayList<>();
@@ -177,7 +190,9 @@ final class FacadeValidator {
     TypeMirror returnType = c.type().getReturnType();
     boolean returnsVoid = returnType.getKind() == TypeKind.VOID;
     TypeName valueType =
-        returnsVoid ? ClassName.get("java.lang", "Void") : AnnotatedTypeNames.of(returnType).box();
+        returnsVoid
+            ? ClassName.get("java.lang", "Void")
+            : AnnotatedTypeNames.of(returnType, c.method().getReturnType()).box();
     return new MethodModel(
         c.method().getSimpleName().toString(),
         typeVariables,
@@ -231,6 +246,25 @@ final class FacadeValidator {
   private static String javadocTypeName(TypeMirror erased, boolean varargs) {
     String name = erased.toString();
     return varargs && name.endsWith("[]") ? name.substring(0, name.length() - 2) + "..." : name;
+  }
+
+  /**
+   * The simple names of the types of {@code pkg} that are also names of {@code java.lang} types: in
+   * the facade, a class of its own package would shadow the {@code java.lang} type of the same name
+   * (such as {@code SafeVarargs} or {@code Void}), so those must be written qualified.
+   */
+  private Set<String> shadowedJavaLangNames(PackageElement pkg) {
+    Set<String> names = new LinkedHashSet<>();
+    if (pkg.getQualifiedName().contentEquals("java.lang")) {
+      return names;
+    }
+    for (Element e : pkg.getEnclosedElements()) {
+      String name = e.getSimpleName().toString();
+      if (e instanceof TypeElement && elements.getTypeElement("java.lang." + name) != null) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   /** The {@code @Concurrent} annotation on {@code element}, or null. */

@@ -57,7 +57,7 @@ final class MethodChecks {
           mods.contains(Modifier.STATIC) ? "static" : "private");
       return Optional.empty();
     }
-    ExecutableType type = (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
+    ExecutableType type = memberType(iface, method);
     for (TypeMirror thrown : type.getThrownTypes()) {
       if (!isSubtype(thrown, "java.lang.Exception") && !isSubtype(thrown, "java.lang.Error")) {
         reporter.onMethod(Message.V4_THROWS_NON_EXCEPTION, method, described, thrown);
@@ -82,6 +82,20 @@ final class MethodChecks {
           "ResultCapture<" + returnType + ">");
     }
     return Optional.of(new ConcurrentMethod(method, type));
+  }
+
+  /**
+   * The type of {@code method} as a member of {@code iface}. Only a method inherited from a generic
+   * super-interface needs {@code asMemberOf}: javac's substitution drops the type-use annotations
+   * of the type variables' uses ({@code @Nullable T} would become {@code T}), even where it
+   * substitutes a variable by itself.
+   */
+  private ExecutableType memberType(TypeElement iface, ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    if (owner.equals(iface) || owner.getTypeParameters().isEmpty()) {
+      return (ExecutableType) method.asType();
+    }
+    return (ExecutableType) types.asMemberOf((DeclaredType) iface.asType(), method);
   }
 
   /** Whether {@code type} is already a handle to an asynchronous result. */

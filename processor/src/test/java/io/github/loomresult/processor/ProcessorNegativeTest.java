@@ -438,6 +438,66 @@ class ProcessorNegativeTest {
     assertThat(compilation).hadErrorContaining("static factory");
   }
 
+  @Test
+  void concurrentRedeclarationOfAnObjectMethodIsV7() {
+    // Found by ProcessorFuzzTest: the facade's toString() returned a handle and did not compile.
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String name();",
+            "",
+            "  @Concurrent",
+            "  String toString();",
+            "",
+            "  @Concurrent",
+            "  int hashCode();",
+            "",
+            "  @Concurrent",
+            "  boolean equals(Object other);",
+            "",
+            "  @Concurrent",
+            "  String toString(int indent);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(10);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(13);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(16);
+    assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
+  void redeclaredObjectMethodsAreSkippedWhenTheWholeInterfaceIsConcurrent() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "@Concurrent",
+            "interface Foo {",
+            "  String name();",
+            "",
+            "  String toString();",
+            "",
+            "  int hashCode();",
+            "",
+            "  boolean equals(Object other);",
+            "",
+            "  String toString(int indent);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
+
   // ---- V8: overloads whose gather methods clash -------------------------------------------------
 
   @Test
