@@ -411,7 +411,6 @@ final class FacadeWriter {
    * @param dispatch calls the interface method of an index
    */
   private record Helpers(String start, String gather, String dispatch) {
-    private static final ClassName BUILDER = RESULT_CAPTURE.nestedClass("Builder");
 
     static Helpers of(FacadeModel model) {
       Set<String> taken = new HashSet<>();
@@ -517,7 +516,9 @@ final class FacadeWriter {
 
     private static CodeBlock task() {
       return CodeBlock.builder()
-          .addStatement("$T task = $T.builder().name(name)", BUILDER, RESULT_CAPTURE)
+          // var, not ResultCapture.Builder: naming the nested class makes JavaPoet import
+          // ResultCapture even where a parameter of that name requires it qualified.
+          .addStatement("var task = $T.builder().name(name)", RESULT_CAPTURE)
           .beginControlFlow("if (suppressException)")
           .addStatement("task.suppressException()")
           .endControlFlow()

@@ -74,7 +74,7 @@ public final class ConcurrentAsyncSuppressed_Nested {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -90,7 +90,7 @@ public final class ConcurrentAsyncSuppressed_Nested {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }

@@ -2,7 +2,6 @@ package com.example.clash;
 
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
-import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.util.ArrayList;
 import javax.annotation.processing.Generated;
@@ -37,7 +36,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> nursery(String nursery) {
+  public io.github.loomresult.ResultCapture<String> nursery(String nursery) {
     return startTask(0, "nursery", false, nursery);
   }
 
@@ -47,7 +46,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> nurseryAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
       java.util.Collection<? extends String> inputs) {
     return gatherTasks(0, "nurseryAll", false, inputs, null);
   }
@@ -59,7 +58,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> nurseryAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
       java.util.Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(0, "nurseryAll", false, inputs, maxAtOnce);
   }
@@ -69,7 +68,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> delegate(String delegate, int inputs) {
+  public io.github.loomresult.ResultCapture<String> delegate(String delegate, int inputs) {
     return startTask(1, "delegate", false, new DelegateArgs(delegate, inputs));
   }
 
@@ -79,7 +78,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> delegateAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
       java.util.Collection<? extends DelegateArgs> inputs) {
     return gatherTasks(1, "delegateAll", false, inputs, null);
   }
@@ -91,7 +90,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> delegateAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
       java.util.Collection<? extends DelegateArgs> inputs, int maxAtOnce) {
     return gatherTasks(1, "delegateAll", false, inputs, maxAtOnce);
   }
@@ -101,7 +100,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<Integer> calls(java.util.List<String> calls, String limiter) {
+  public io.github.loomresult.ResultCapture<Integer> calls(java.util.List<String> calls,
+      String limiter) {
     return startTask(2, "calls", false, new CallsArgs(calls, limiter));
   }
 
@@ -111,7 +111,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<Integer>> callsAll(
+  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
       java.util.Collection<? extends CallsArgs> inputs) {
     return gatherTasks(2, "callsAll", false, inputs, null);
   }
@@ -123,7 +123,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<Integer>> callsAll(
+  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
       java.util.Collection<? extends CallsArgs> inputs, int maxAtOnce) {
     return gatherTasks(2, "callsAll", false, inputs, maxAtOnce);
   }
@@ -133,7 +133,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> input(String input) {
+  public io.github.loomresult.ResultCapture<String> input(String input) {
     return startTask(3, "input", false, input);
   }
 
@@ -143,7 +143,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> inputAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
       java.util.Collection<? extends String> inputs) {
     return gatherTasks(3, "inputAll", false, inputs, null);
   }
@@ -155,7 +155,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> inputAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
       java.util.Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(3, "inputAll", false, inputs, maxAtOnce);
   }
@@ -165,7 +165,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> call(String call, String toString) {
+  public io.github.loomresult.ResultCapture<String> call(String call, String toString) {
     return startTask(4, "call", false, new CallArgs(call, toString));
   }
 
@@ -175,7 +175,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> callAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
       java.util.Collection<? extends CallArgs> inputs) {
     return gatherTasks(4, "callAll", false, inputs, null);
   }
@@ -187,7 +187,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> callAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
       java.util.Collection<? extends CallArgs> inputs, int maxAtOnce) {
     return gatherTasks(4, "callAll", false, inputs, maxAtOnce);
   }
@@ -197,7 +197,8 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<java.util.List<String>> wrap(String ResultCapture, int List) {
+  public io.github.loomresult.ResultCapture<java.util.List<String>> wrap(String ResultCapture,
+      int List) {
     return startTask(5, "wrap", false, new WrapArgs(ResultCapture, List));
   }
 
@@ -207,7 +208,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
+  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
       java.util.Collection<? extends WrapArgs> inputs) {
     return gatherTasks(5, "wrapAll", false, inputs, null);
   }
@@ -219,7 +220,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
+  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
       java.util.Collection<? extends WrapArgs> inputs, int maxAtOnce) {
     return gatherTasks(5, "wrapAll", false, inputs, maxAtOnce);
   }
@@ -229,7 +230,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> objects(String Objects, String Collection) {
+  public io.github.loomresult.ResultCapture<String> objects(String Objects, String Collection) {
     return startTask(6, "objects", false, new ObjectsArgs(Objects, Collection));
   }
 
@@ -239,7 +240,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> objectsAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
       java.util.Collection<? extends ObjectsArgs> inputs) {
     return gatherTasks(6, "objectsAll", false, inputs, null);
   }
@@ -251,7 +252,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> objectsAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
       java.util.Collection<? extends ObjectsArgs> inputs, int maxAtOnce) {
     return gatherTasks(6, "objectsAll", false, inputs, maxAtOnce);
   }
@@ -261,7 +262,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<Integer> limit(int maxAtOnce) {
+  public io.github.loomresult.ResultCapture<Integer> limit(int maxAtOnce) {
     return startTask(7, "limit", false, maxAtOnce);
   }
 
@@ -271,7 +272,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<Integer>> limitAll(
+  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
       java.util.Collection<? extends Integer> inputs) {
     return gatherTasks(7, "limitAll", false, inputs, null);
   }
@@ -283,7 +284,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<Integer>> limitAll(
+  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
       java.util.Collection<? extends Integer> inputs, int maxAtOnce) {
     return gatherTasks(7, "limitAll", false, inputs, maxAtOnce);
   }
@@ -293,7 +294,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> of(String name) {
+  public io.github.loomresult.ResultCapture<String> of(String name) {
     return startTask(8, "of", false, name);
   }
 
@@ -303,7 +304,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> ofAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
       java.util.Collection<? extends String> inputs) {
     return gatherTasks(8, "ofAll", false, inputs, null);
   }
@@ -315,8 +316,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> ofAll(java.util.Collection<? extends String> inputs,
-      int maxAtOnce) {
+  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
+      java.util.Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(8, "ofAll", false, inputs, maxAtOnce);
   }
 
@@ -325,7 +326,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public ResultCapture<String> pair(String hashCode, String hashCodeArg) {
+  public io.github.loomresult.ResultCapture<String> pair(String hashCode, String hashCodeArg) {
     return startTask(9, "pair", false, new PairArgs(hashCode, hashCodeArg));
   }
 
@@ -335,7 +336,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> pairAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
       java.util.Collection<? extends PairArgs> inputs) {
     return gatherTasks(9, "pairAll", false, inputs, null);
   }
@@ -347,7 +348,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public ResultCapture<java.util.List<String>> pairAll(
+  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
       java.util.Collection<? extends PairArgs> inputs, int maxAtOnce) {
     return gatherTasks(9, "pairAll", false, inputs, maxAtOnce);
   }
@@ -356,13 +357,13 @@ public final class ConcurrentClashing {
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
-      Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+  private <T> io.github.loomresult.ResultCapture<T> startTask(int method, String name,
+      boolean suppressException, Object input) {
+    var task = io.github.loomresult.ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+    return (io.github.loomresult.ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
   }
 
   /**
@@ -370,15 +371,15 @@ public final class ConcurrentClashing {
    * with at most {@code maxAtOnce} calls at once unless it is null.
    */
   @SuppressWarnings("unchecked")
-  private <T> ResultCapture<java.util.List<T>> gatherTasks(int method, String name,
-      boolean suppressException, java.util.Collection<?> inputs, Integer maxAtOnce) {
+  private <T> io.github.loomresult.ResultCapture<java.util.List<T>> gatherTasks(int method,
+      String name, boolean suppressException, java.util.Collection<?> inputs, Integer maxAtOnce) {
     java.util.List<Object> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = io.github.loomresult.ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<java.util.List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+    return (io.github.loomresult.ResultCapture<java.util.List<T>>) (io.github.loomresult.ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
   }
 
   /**

@@ -297,7 +297,7 @@ public final class ConcurrentFinder {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -313,7 +313,7 @@ public final class ConcurrentFinder {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }

@@ -45,7 +45,7 @@ public final class ConcurrentNamed {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }

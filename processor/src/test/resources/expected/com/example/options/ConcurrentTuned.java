@@ -167,7 +167,7 @@ public final class ConcurrentTuned {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -183,7 +183,7 @@ public final class ConcurrentTuned {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }

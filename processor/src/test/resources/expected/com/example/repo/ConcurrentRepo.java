@@ -145,7 +145,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -161,7 +161,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    ResultCapture.Builder task = ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
