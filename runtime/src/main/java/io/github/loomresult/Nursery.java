@@ -671,8 +671,11 @@ public final class Nursery implements AutoCloseable {
     EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
     long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
     long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
-    if ((after & ORDINARY_MASK) == 0) {
-      LockSupport.unpark(owner); // the owner may be waiting for this (see the counts)
+    // The owner may be waiting for this (see the counts). Not when the owner itself books a task
+    // (its body, a withdrawn or unstartable task): it is not parked, reads the counts again before
+    // it parks, and a permit given to itself would outlive the nursery on the caller's thread.
+    if ((after & ORDINARY_MASK) == 0 && Thread.currentThread() != owner) {
+      LockSupport.unpark(owner);
     }
     // Only every SWEEP_CHECK-th task looks at the sweep threshold: the check reads fields that the
     // starting side writes all the time, and a walk of the registry misses the cache per node.
