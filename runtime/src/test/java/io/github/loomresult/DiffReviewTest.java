@@ -3,6 +3,8 @@ package io.github.loomresult;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Disabled;
@@ -62,5 +64,47 @@ class DiffReviewTest {
     ResultCapture<byte[]> c = n.startSoon(() -> new byte[1 << 20]);
     c.waitDone();
     return new WeakReference<>(c.result());
+  }
+
+  /**
+   * A started capture is its thread's Runnable (f1f0a67), but run() from anyone else, or from its
+   * own task, is refused: a queued (pending) capture, a running one, and a finished one; the task
+   * runs once and the nursery ends normally.
+   */
+  @Test
+  void runOnAStartedCaptureIsRefusedAndChangesNothing() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Throwable> fromItself = new AtomicReference<>();
+    AtomicReference<ResultCapture<Integer>> self = new AtomicReference<>();
+    int[] runs = new int[1];
+    Integer value =
+        Nursery.builder()
+            .maxAtOnce(1)
+            .run(n -> {
+              ResultCapture<Integer> first =
+                  n.startSoon(() -> {
+                    release.await();
+                    try {
+                      self.get().run();
+                    } catch (Throwable t) {
+                      fromItself.set(t);
+                    }
+                    return 1;
+                  });
+              self.set(first);
+              ResultCapture<Integer> queued = n.startSoon(() -> ++runs[0]);
+              assertEquals(TaskState.PENDING, queued.state());
+              assertThrows(IllegalStateException.class, queued::run);
+              Thread other = Thread.ofVirtual().start(queued);
+              other.join();
+              assertThrows(IllegalStateException.class, first::run);
+              release.countDown();
+              queued.waitDone();
+              assertThrows(IllegalStateException.class, queued::run);
+              return first.result() + queued.result();
+            });
+    assertEquals(2, value);
+    assertEquals(1, runs[0]);
+    assertInstanceOf(IllegalStateException.class, fromItself.get());
   }
 }
