@@ -670,6 +670,13 @@ public final class Nursery implements AutoCloseable {
     // marked, and every thread to join is in its mark.
     EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
     long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    if (!onTaskThread && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
+      // A task that ends off its thread (withdrawn from a limiter's queue, or never started) sweeps
+      // too, or such tasks would pile up while no task thread finishes. It sweeps BEFORE its
+      // decrement: it is still counted, so the owner cannot close (and walk the registry for the
+      // last time) meanwhile, and no sweep outlives the nursery although nobody joins this thread.
+      maybeSweep((long) COUNTS.getVolatile(this) - unit);
+    }
     long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
     // The owner may be waiting for this (see the counts). Not when the owner itself books a task
     // (its body, a withdrawn or unstartable task): it is not parked, reads the counts again before

@@ -107,4 +107,40 @@ class DiffReviewTest {
     assertEquals(1, runs[0]);
     assertInstanceOf(IllegalStateException.class, fromItself.get());
   }
+
+  /**
+   * Only a task's own thread sweeps the registry. Tasks that end elsewhere (cancelled while queued
+   * for a limiter slot: withdrawn by the canceller's thread) are marked but never swept while no
+   * task thread finishes: here 2,000 of them stay linked (with their Callables) behind one task that
+   * holds the only slot. The old code unlinked them at once. Fixed: such a finisher sweeps too,
+   * before its decrement.
+   */
+  @Test
+  void withdrawnQueuedTasksDoNotPileUpInTheRegistry() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (Nursery n = Nursery.builder().maxAtOnce(1).open()) {
+      n.startSoon(() -> release.await());
+      for (int i = 0; i < 2_000; i++) {
+        ResultCapture<Integer> queued = n.startSoon(() -> 1);
+        assertTrue(queued.cancel());
+        assertEquals(TaskState.CANCELLED, queued.state());
+      }
+      int linked = registrySize(n);
+      release.countDown();
+      n.join();
+      assertTrue(linked < 200, linked + " tasks linked in the registry");
+    }
+  }
+
+  private static int registrySize(Nursery n) throws ReflectiveOperationException {
+    java.lang.reflect.Field head = Nursery.class.getDeclaredField("head");
+    java.lang.reflect.Field next = ResultCapture.class.getDeclaredField("next");
+    head.setAccessible(true);
+    next.setAccessible(true);
+    int size = 0;
+    for (Object c = head.get(n); c != null; c = next.get(c)) {
+      size++;
+    }
+    return size;
+  }
 }
