@@ -620,8 +620,9 @@ public final class Nursery implements AutoCloseable {
    * Unlinks the finished tasks whose thread is gone, once enough tasks have finished since the last
    * sweep (twice as many as were left then, at least MIN_SWEEP; looked at by every SWEEP_CHECK-th
    * finishing task): amortized O(1) per task, fewer than one node visited per task, and a
-   * long-lived nursery holds at most about three times its peak of live tasks. Called only by a
-   * task's own thread (see taskFinished), which the owner joins, so no sweep outlives the nursery.
+   * long-lived nursery holds at most about three times its peak of live tasks. Called by a task's
+   * own thread after its decrement (the owner joins that thread), or by any other finisher before
+   * its decrement (the owner cannot close meanwhile), so no sweep outlives the nursery.
    */
   private void maybeSweep(long countsAfter) {
     int running =
@@ -661,7 +662,8 @@ public final class Nursery implements AutoCloseable {
    * after this: it is remembered and joined before the nursery returns, so that no thread of the
    * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread (which
    * exits, or runs a queued task of this nursery next), so the owner joins it before returning:
-   * only such a caller may sweep, so that no sweep outlives the nursery. A hand-off sweeps too, or
+   * such a caller sweeps after its decrement; any other caller sweeps before it, while its task
+   * still keeps the nursery open, so that no sweep outlives the nursery. A hand-off sweeps too, or
    * a limited nursery whose every task hands off would never sweep.
    */
   private void taskFinished(
