@@ -620,8 +620,9 @@ public final class Nursery implements AutoCloseable {
    * Unlinks the finished tasks whose thread is gone, once enough tasks have finished since the last
    * sweep (twice as many as were left then, at least MIN_SWEEP; looked at by every SWEEP_CHECK-th
    * finishing task): amortized O(1) per task, fewer than one node visited per task, and a
-   * long-lived nursery holds at most about three times its peak of live tasks. Called only by a
-   * task's own thread (see taskFinished), which the owner joins, so no sweep outlives the nursery.
+   * long-lived nursery holds at most about three times its peak of live tasks. Called by a task's
+   * own thread after its decrement (the owner joins that thread), or by any other finisher before
+   * its decrement (the owner cannot close meanwhile), so no sweep outlives the nursery.
    */
   private void maybeSweep(long countsAfter) {
     int running =
@@ -661,7 +662,8 @@ public final class Nursery implements AutoCloseable {
    * after this: it is remembered and joined before the nursery returns, so that no thread of the
    * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread (which
    * exits, or runs a queued task of this nursery next), so the owner joins it before returning:
-   * only such a caller may sweep, so that no sweep outlives the nursery. A hand-off sweeps too, or
+   * such a caller sweeps after its decrement; any other caller sweeps before it, while its task
+   * still keeps the nursery open, so that no sweep outlives the nursery. A hand-off sweeps too, or
    * a limited nursery whose every task hands off would never sweep.
    */
   private void taskFinished(
@@ -670,9 +672,19 @@ public final class Nursery implements AutoCloseable {
     // marked, and every thread to join is in its mark.
     EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
     long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    if (!onTaskThread && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
+      // A task that ends off its thread (withdrawn from a limiter's queue, or never started) sweeps
+      // too, or such tasks would pile up while no task thread finishes. It sweeps BEFORE its
+      // decrement: it is still counted, so the owner cannot close (and walk the registry for the
+      // last time) meanwhile, and no sweep outlives the nursery although nobody joins this thread.
+      maybeSweep((long) COUNTS.getVolatile(this) - unit);
+    }
     long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
-    if ((after & ORDINARY_MASK) == 0) {
-      LockSupport.unpark(owner); // the owner may be waiting for this (see the counts)
+    // The owner may be waiting for this (see the counts). Not when the owner itself books a task
+    // (its body, a withdrawn or unstartable task): it is not parked, reads the counts again before
+    // it parks, and a permit given to itself would outlive the nursery on the caller's thread.
+    if ((after & ORDINARY_MASK) == 0 && Thread.currentThread() != owner) {
+      LockSupport.unpark(owner);
     }
     // Only every SWEEP_CHECK-th task looks at the sweep threshold: the check reads fields that the
     // starting side writes all the time, and a walk of the registry misses the cache per node.
