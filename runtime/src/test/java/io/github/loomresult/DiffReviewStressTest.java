@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** Bounded stress of starts racing the close and a cancel (lock-free launch, d60d865); both pass. */
+/**
+ * Bounded stress of starts racing the close and a cancel (lock-free launch, d60d865); both pass.
+ */
 class DiffReviewStressTest {
 
   @Test

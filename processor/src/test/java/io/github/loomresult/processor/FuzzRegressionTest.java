@@ -168,4 +168,28 @@ class FuzzRegressionTest {
             "ResultCapture<@Nullable String> find\\(@Nullable String key,"
                 + "\\s+List<@Nullable String> keys,\\s+String\\[\\] all\\)");
   }
+
+  @Test
+  void aParameterNamedLikeARuntimeTypeNextToTheDispatchHelpers() {
+    // A generic method keeps its own lambda, which names ResultCapture; the dispatch helpers of the
+    // other methods once named ResultCapture.Builder, and JavaPoet then imported ResultCapture, so
+    // the parameter called ResultCapture hid the type in the generic method's body.
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  <E> String of(E ResultCapture, int Results);",
+            "",
+            "  @Concurrent",
+            "  long size(boolean ResultCapture);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
 }
