@@ -23,7 +23,8 @@ P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
 
 # The machine is shared: a fork runs only while no other JVM (a Maven build, tests) runs, and a
 # fork during which one appeared is thrown away and run again.
-foreign() { pgrep -af java | grep -v -e benchmarks.jar -e ForkedMain | grep -q .; }
+# A fork that just ended shows as "[java] <defunct>" until JMH reaps it: not a foreign JVM.
+foreign() { pgrep -af java | grep -v -e benchmarks.jar -e ForkedMain -e "<defunct>" | grep -q .; }
 watch_foreign() { while true; do foreign && touch "$OUT/.disturbed"; sleep 1; done; }
 watch_foreign &
 WATCHER=$!
