@@ -279,6 +279,16 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   /**
+   * Whether a requested cancellation has also been delivered (its interrupt sent, or its pending
+   * one recorded): tests use it to order an event after the delivery, which {@link
+   * #isCancelRequested()} alone does not.
+   */
+  boolean isCancelDelivered() {
+    int s = (int) CTL.getAcquire(this);
+    return (s & CANCEL) != 0 && (s & INTERRUPTING) == 0;
+  }
+
+  /**
    * The task's name: the one given to the builder, or {@code task-N} in its nursery (computed when
    * asked). The thread of a named task is named {@code nursery/name}; the threads of unnamed tasks
    * all share the name {@code nursery/task}, which costs nothing per task.

@@ -159,7 +159,12 @@ class ReliabilityRegressionTest {
                       Thread.onSpinWait(); // the outside interrupt is pending, not consumed
                     }
                     failNow.countDown();
-                    while (!n.isCancelled()) {
+                    // Until the cancellation has been delivered to the body itself: n.isCancelled()
+                    // turns true before the cancel walk reaches the body's capture, and between
+                    // marking the capture and sampling the interrupt flag a blocking call here
+                    // would consume the outside interrupt first (the documented one-flag window).
+                    ResultCapture<?> self = ResultCapture.current();
+                    while (!self.isCancelDelivered()) {
                       Thread.onSpinWait();
                     }
                     new CountDownLatch(1).await(); // consumes the pending interrupt
