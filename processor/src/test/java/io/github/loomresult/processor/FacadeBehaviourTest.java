@@ -3,6 +3,7 @@ package io.github.loomresult.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static io.github.loomresult.processor.CompiledClasses.invoke;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
@@ -11,10 +12,7 @@ import io.github.loomresult.Nursery;
 import io.github.loomresult.NurseryFailedException;
 import io.github.loomresult.ResultCapture;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -294,48 +291,5 @@ class FacadeBehaviourTest {
   private static ResultCapture<?> call(Object f, String name, Class<?>[] types, Object... args)
       throws Exception {
     return (ResultCapture<?>) invoke(facade.getMethod(name, types), f, args);
-  }
-
-  private static Object invoke(Method method, Object target, Object... args) throws Exception {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
-  /** Loads the classes of an in-memory compilation, after those of {@code parent}. */
-  private static final class CompiledClasses extends ClassLoader {
-    private static final String MARKER = "/CLASS_OUTPUT/";
-    private final Map<String, byte[]> classes = new HashMap<>();
-
-    CompiledClasses(Compilation compilation, ClassLoader parent) {
-      super(parent);
-      for (JavaFileObject file : compilation.generatedFiles()) {
-        if (file.getKind() != JavaFileObject.Kind.CLASS) {
-          continue;
-        }
-        String path = file.toUri().getPath();
-        String relative = path.substring(path.indexOf(MARKER) + MARKER.length());
-        String name = relative.substring(0, relative.length() - ".class".length());
-        try (InputStream in = file.openInputStream()) {
-          classes.put(name.replace('/', '.'), in.readAllBytes());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.github.loomresult.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static io.github.loomresult.processor.CompiledClasses.invoke;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
@@ -15,12 +16,8 @@ import io.github.loomresult.processor.FuzzSources.ISpec;
 import io.github.loomresult.processor.FuzzSources.MSpec;
 import io.github.loomresult.processor.FuzzSources.SourceFile;
 import io.github.loomresult.processor.FuzzSources.Unit;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -668,48 +665,5 @@ class ProcessorFuzzTest {
   private static <T extends java.lang.reflect.AccessibleObject> T accessible(T member) {
     member.setAccessible(true);
     return member;
-  }
-
-  private static Object invoke(Method method, Object target, Object... args) throws Exception {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
-
-  /** Loads the classes of an in-memory compilation, after those of {@code parent}. */
-  private static final class CompiledClasses extends ClassLoader {
-    private static final String MARKER = "/CLASS_OUTPUT/";
-    private final Map<String, byte[]> classes = new HashMap<>();
-
-    CompiledClasses(Compilation compilation, ClassLoader parent) {
-      super(parent);
-      for (JavaFileObject file : compilation.generatedFiles()) {
-        if (file.getKind() != JavaFileObject.Kind.CLASS) {
-          continue;
-        }
-        String path = file.toUri().getPath();
-        String relative = path.substring(path.indexOf(MARKER) + MARKER.length());
-        String name = relative.substring(0, relative.length() - ".class".length());
-        try (InputStream in = file.openInputStream()) {
-          classes.put(name.replace('/', '.'), in.readAllBytes());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
   }
 }
