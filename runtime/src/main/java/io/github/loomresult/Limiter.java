@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -53,7 +52,6 @@ public final class Limiter {
   private final LimiterClock clock;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition queueShrunk = lock.newCondition();
 
   // Guarded by lock.
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
@@ -181,7 +179,6 @@ public final class Limiter {
       Ticket first = queue.peekFirst();
       if (first != null && first.nursery == nursery && tryTakeToken()) {
         queue.pollFirst();
-        queueShrunk.signalAll();
         return first.capture;
       }
       running--;
@@ -214,7 +211,6 @@ public final class Limiter {
       for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
         if (it.next().capture == capture) {
           it.remove();
-          queueShrunk.signalAll();
           return true;
         }
       }
@@ -236,25 +232,10 @@ public final class Limiter {
           removed.add(t.capture);
         }
       }
-      if (!removed.isEmpty()) {
-        queueShrunk.signalAll();
-      }
     } finally {
       lock.unlock();
     }
     return removed;
-  }
-
-  /** Blocks until fewer than {@code max} tasks are queued: lets a feeder pull inputs lazily. */
-  void awaitQueueBelow(int max) throws InterruptedException {
-    lock.lock();
-    try {
-      while (queue.size() >= max) {
-        queueShrunk.await();
-      }
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Whether tasks are waiting in the queue. */
@@ -302,9 +283,6 @@ public final class Limiter {
       Ticket t = Objects.requireNonNull(queue.pollFirst());
       t.predecessor = exiting.pollFirst();
       toStart.add(t);
-    }
-    if (!toStart.isEmpty()) {
-      queueShrunk.signalAll();
     }
     scheduleWakeUpLocked();
     return toStart;

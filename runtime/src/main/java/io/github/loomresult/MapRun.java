@@ -96,18 +96,15 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
     } catch (InterruptedException e) {
       // Our own nursery interrupts us when a task fails (fail-fast): finishing reports it. Any
       // other interrupt came from outside: finishing throws TaskCancelledException, status set.
-      finished = true;
-      nursery.finishBody(null, e, nursery.bodyCancelRequested());
+      abort(e);
       throw new TaskCancelledException("map was interrupted", e);
     } catch (RuntimeException | Error e) {
-      finished = true;
-      nursery.finishBody(null, e, nursery.bodyCancelRequested());
+      abort(e);
       throw e;
     }
     if (failFast && !result.outcome().isSuccess()) {
       // This failure (or the cancellation it caused) also cancelled the nursery: report it.
-      finished = true;
-      nursery.finishBody(null, null, false);
+      finish();
     }
     return result;
   }
@@ -200,6 +197,12 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       finished = true;
       nursery.finishBody(null, null, false);
     }
+  }
+
+  /** Ends the nursery's body with what the consumer's wait threw. */
+  private void abort(Throwable e) {
+    finished = true;
+    nursery.finishBody(null, e, nursery.bodyCancelRequested());
   }
 
   /** Stops early: cancels what still runs, waits for it, and reports real failures. */

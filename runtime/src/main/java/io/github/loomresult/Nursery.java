@@ -335,8 +335,8 @@ public final class Nursery implements AutoCloseable {
     capture.nursery = this;
     capture.sequence = (int) SEQUENCE.getAndAdd(this, 1) + 1;
     capture.background = isBackground;
-    if (capture.limiter == null && !isBackground) {
-      capture.limiter = limiter;
+    if (limiter != null && capture.limiter == null && !isBackground) {
+      capture.limiter = limiter; // volatile: stored only when there is one
     }
     push(capture); // publishes the fields above to whoever walks the registry
     // After the push (Dekker, see the fields): a canceller that set its flag before this read is
@@ -350,8 +350,7 @@ public final class Nursery implements AutoCloseable {
       startAdmitted(capture, ticket == null ? null : ticket.predecessor);
     } else if (capture.isCancelRequested() && l.withdraw(capture)) {
       // Cancelled while it was being queued: the cancellation did not see it in the queue.
-      capture.cancelQueued();
-      taskFinished(capture);
+      endWithdrawn(capture);
     }
     return capture;
   }
@@ -532,8 +531,7 @@ public final class Nursery implements AutoCloseable {
     }
     for (Limiter l : limiters) {
       for (ResultCapture<?> q : l.withdrawAll(this)) {
-        q.cancelQueued();
-        taskFinished(q);
+        endWithdrawn(q);
       }
     }
   }
@@ -586,6 +584,12 @@ public final class Nursery implements AutoCloseable {
     if (cancelNow) {
       cancelTasks();
     }
+  }
+
+  /** Ends a task that a cancellation took out of its limiter's queue, before it began. */
+  void endWithdrawn(ResultCapture<?> capture) {
+    capture.cancelQueued();
+    taskFinished(capture);
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------
@@ -894,9 +898,7 @@ public final class Nursery implements AutoCloseable {
    * @throws WrongThreadException if called from another thread than the opener
    */
   public void join() {
-    checkOwner("join");
-    endOwnerPhase("join");
-    finish(null, null, false);
+    finishBody(null, null, false);
   }
 
   /**

@@ -233,11 +233,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   @Override
   public void run() {
+    if (isItsThreadStarting()) { // the nursery's thread for this capture: claimed by the nursery
+      runInNursery();
+      return;
+    }
     if (!claim()) {
-      if (isItsThreadStarting()) {
-        runInNursery();
-        return;
-      }
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
     execute();
@@ -266,9 +266,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     boolean requested = requestCancel();
     Nursery n = nursery;
     Limiter l = limiter;
-    if (requested && n != null && l != null && l.withdraw(this)) {
-      cancelQueued();
-      n.taskFinished(this);
+    // Only a task that has not begun can be in its limiter's queue.
+    if (requested && n != null && l != null && state() == TaskState.PENDING && l.withdraw(this)) {
+      n.endWithdrawn(this);
     }
     return requested;
   }
