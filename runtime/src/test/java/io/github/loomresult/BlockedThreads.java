@@ -1,6 +1,7 @@
 package io.github.loomresult;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Handshakes on thread states, for tests that must know a thread is parked (in {@code waitDone},
@@ -28,6 +29,17 @@ final class BlockedThreads {
       }
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError(thread + " did not block within " + LIMIT + ": " + state);
+      }
+      Thread.yield();
+    }
+  }
+
+  /** Returns once {@code condition} holds; fails after a generous limit. */
+  static void awaitCondition(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("condition never became true within " + LIMIT);
       }
       Thread.yield();
     }

@@ -113,7 +113,7 @@ class CompletionOrderTest {
                   throw new AssertionError(e);
                 }
               });
-      WaitTest.awaitParked(consumer);
+      BlockedThreads.awaitBlocked(consumer);
       a.setResult("a");
       consumer.join();
       assertSame(a, received.get());
@@ -181,7 +181,7 @@ class CompletionOrderTest {
                 throw new AssertionError(e);
               }
             });
-    WaitTest.awaitParked(consumer);
+    BlockedThreads.awaitBlocked(consumer);
     channel.close();
     consumer.join();
     assertNull(received.get());
@@ -268,7 +268,7 @@ class CompletionOrderTest {
                   thrown.set(t);
                 }
               });
-      WaitTest.awaitParked(consumer);
+      BlockedThreads.awaitBlocked(consumer);
       consumer.interrupt();
       consumer.join();
       assertInstanceOf(InterruptedException.class, thrown.get());
@@ -295,7 +295,7 @@ class CompletionOrderTest {
                   stillInterrupted.set(Thread.currentThread().isInterrupted());
                 }
               });
-      WaitTest.awaitParked(consumer);
+      BlockedThreads.awaitBlocked(consumer);
       consumer.interrupt();
       consumer.join();
       assertInstanceOf(TaskCancelledException.class, thrown.get());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -19,15 +18,17 @@ class DiffReviewTest {
    * lock/condition version never left one.
    */
   @Test
-  void runLeavesNoParkPermitOnTheCallersThread() {
-    LockSupport.parkNanos(1); // drops a permit left by an earlier test (waitDone can leave one)
-    Nursery.run(n -> null);
-    long t0 = System.nanoTime();
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
-    long waited = System.nanoTime() - t0;
-    assertTrue(
-        waited >= TimeUnit.MILLISECONDS.toNanos(200),
-        "park returned after " + waited / 1_000_000 + " ms: Nursery.run left a permit behind");
+  void runLeavesNoParkPermitOnTheCallersThread() throws InterruptedException {
+    // With a permit left behind, park() returns at once and the thread ends instead of blocking.
+    Thread caller =
+        Thread.ofPlatform()
+            .start(() -> {
+              Nursery.run(n -> null);
+              LockSupport.park();
+            });
+    BlockedThreads.awaitBlocked(caller);
+    LockSupport.unpark(caller);
+    caller.join();
   }
 
   /**
@@ -88,8 +89,19 @@ class DiffReviewTest {
               ResultCapture<Integer> queued = n.startSoon(() -> ++runs[0]);
               assertEquals(TaskState.PENDING, queued.state());
               assertThrows(IllegalStateException.class, queued::run);
-              Thread other = Thread.ofVirtual().start(queued);
+              AtomicReference<Throwable> fromOther = new AtomicReference<>();
+              Thread other =
+                  Thread.ofVirtual()
+                      .start(() -> {
+                        try {
+                          queued.run();
+                        } catch (Throwable t) {
+                          fromOther.set(t);
+                        }
+                      });
               other.join();
+              assertInstanceOf(IllegalStateException.class, fromOther.get());
+              assertEquals(TaskState.PENDING, queued.state());
               assertThrows(IllegalStateException.class, first::run);
               release.countDown();
               queued.waitDone();

@@ -382,7 +382,7 @@ class LimiterTest {
                 starts.await(2);
                 for (int i = 2; i < 8; i++) {
                   // The next input waits for its token (and has asked the clock for a wake-up).
-                  waitUntil(() -> limiter.queued() == 1);
+                  BlockedThreads.awaitCondition(() -> limiter.queued() == 1);
                   clock.advance(Duration.ofMillis(100));
                   starts.await(1);
                 }
@@ -433,7 +433,7 @@ class LimiterTest {
           assertEquals(1, limiter.queued());
           gates.get(1).countDown();
           // The slot is free once task 1 is gone: only then is the clock moved.
-          waitUntil(() -> limiter.running() == 0);
+          BlockedThreads.awaitCondition(() -> limiter.running() == 0);
           clock.advance(Duration.ofMillis(99));
           assertEquals(1, limiter.queued(), "a slot soon, but no token yet");
           clock.advance(Duration.ofMillis(1));
@@ -555,15 +555,6 @@ class LimiterTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
-
-  /** Waits, without sleeping, until the limiter reaches a state another thread brings about. */
-  private static void waitUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() - deadline < 0, "condition never became true");
-      Thread.yield();
-    }
-  }
 
   /**
    * Tasks that block until released, and a driver that keeps exactly {@code limit} of them running:

@@ -129,7 +129,7 @@ class MapTest {
                   });
           try {
             started.get(0).await();
-            waitUntil(() -> shared.queued() == 1);
+            BlockedThreads.awaitCondition(() -> shared.queued() == 1);
             firstGate.countDown();
             started.get(1).await();
             secondGate.countDown();
@@ -461,7 +461,7 @@ class MapTest {
               interruptStatus.set(Thread.currentThread().isInterrupted());
             });
     allRunning.await();
-    WaitTest.awaitParked(consumer);
+    BlockedThreads.awaitBlocked(consumer);
     consumer.interrupt();
     consumer.join();
     assertInstanceOf(RuntimeException.class, thrown.get());
@@ -480,14 +480,6 @@ class MapTest {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() - deadline < 0, "condition never became true");
-      Thread.yield();
-    }
-  }
 
   /** The inputs 0..n-1, calling {@code onPull} with each one as it is taken. */
   private static Iterable<Integer> recording(int n, java.util.function.IntConsumer onPull) {

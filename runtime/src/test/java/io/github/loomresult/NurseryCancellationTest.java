@@ -426,7 +426,7 @@ class NurseryCancellationTest {
               }));
           backgroundRunning.await();
           n.startSoon(() -> {
-            ThreadStates.awaitParked(caller); // the body has returned; run waits for us
+            BlockedThreads.awaitBlocked(caller); // the body has returned; run waits for us
             backgroundCancelledTooEarly.set(background.get().isCancelRequested());
           });
           return "body value";

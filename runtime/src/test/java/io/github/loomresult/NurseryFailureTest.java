@@ -418,7 +418,7 @@ class NurseryFailureTest {
               } catch (InterruptedException e) {
                 return;
               }
-              ThreadStates.awaitParked(caller); // waiting for the child in run
+              BlockedThreads.awaitBlocked(caller); // waiting for the child in run
               caller.interrupt();
             });
     TaskCancelledException e =
@@ -450,7 +450,7 @@ class NurseryFailureTest {
               } catch (InterruptedException e) {
                 return;
               }
-              ThreadStates.awaitParked(caller); // the body is blocked below
+              BlockedThreads.awaitBlocked(caller); // the body is blocked below
               caller.interrupt();
             });
     TaskCancelledException e =

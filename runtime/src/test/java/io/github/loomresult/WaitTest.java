@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -112,7 +111,7 @@ class WaitTest {
               }
             });
     a.setResult(1);
-    awaitParked(waiter);
+    BlockedThreads.awaitBlocked(waiter);
     b.setResult(2);
     waiter.join();
     assertEquals(Boolean.TRUE, result.get());
@@ -144,7 +143,7 @@ class WaitTest {
                   throw new AssertionError(e);
                 }
               });
-      awaitParked(waiter);
+      BlockedThreads.awaitBlocked(waiter);
       b.cancel();
       waiter.join();
       assertSame(b, winner.get());
@@ -171,7 +170,7 @@ class WaitTest {
                   throw new AssertionError(e);
                 }
               });
-      awaitParked(waiter);
+      BlockedThreads.awaitBlocked(waiter);
       future.setResult("future");
       waiter.join();
       assertSame(future, winner.get());
@@ -253,7 +252,7 @@ class WaitTest {
                 throw new AssertionError(e);
               }
             });
-    awaitParked(waiter);
+    BlockedThreads.awaitBlocked(waiter);
     b.setResult("b");
     waiter.join();
     assertEquals(Optional.of(b), winner.get());
@@ -275,7 +274,7 @@ class WaitTest {
                 throw new AssertionError(e);
               }
             });
-    awaitParked(waiter);
+    BlockedThreads.awaitBlocked(waiter);
     assertEquals(0, leaks.createdCount());
     futures.get(9_999).setResult(9_999);
     waiter.join();
@@ -359,7 +358,7 @@ class WaitTest {
                   thrown.set(t);
                 }
               });
-      awaitParked(waiter);
+      BlockedThreads.awaitBlocked(waiter);
       waiter.interrupt();
       waiter.join();
       assertInstanceOf(InterruptedException.class, thrown.get());
@@ -386,24 +385,6 @@ class WaitTest {
       f.setResult(value);
     } else {
       ((ResultCapture<Integer>) handle).run();
-    }
-  }
-
-  /** Waits until {@code thread} is parked (it reached its blocking wait), without sleeping. */
-  static void awaitParked(Thread thread) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      Thread.State state = thread.getState();
-      if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-        return;
-      }
-      if (state == Thread.State.TERMINATED) {
-        fail(thread + " ended instead of blocking");
-      }
-      if (System.nanoTime() - deadline > 0) {
-        fail(thread + " never blocked: " + state);
-      }
-      Thread.yield();
     }
   }
 }
