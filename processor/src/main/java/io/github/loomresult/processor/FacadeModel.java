@@ -1,7 +1,6 @@
 package io.github.loomresult.processor;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
 import java.util.Set;
@@ -13,18 +12,17 @@ import java.util.Set;
  * @param facade the generated class
  * @param isPublic whether the facade is public (the interface is public, and so is every type
  *     enclosing it)
- * @param interfaceType the interface, with its type variables
+ * @param interfaceName the interface
  * @param typeVariables the interface's type variables, with bounds
  * @param methods the {@code @Concurrent} methods, in source order, inherited ones last
  * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is readable
- * @param reservedNames simple names that must always be written qualified (they are also parameter
- *     or type-variable names, or names of classes of the facade's package that would shadow the
- *     {@code java.lang} types of the same name)
+ * @param reservedNames simple names that must always be written qualified (they are also names of
+ *     type variables, of parameters of generic methods, or of classes of the facade's package that
+ *     would shadow the {@code java.lang} types of the same name)
  */
 record FacadeModel(
     ClassName facade,
     boolean isPublic,
-    TypeName interfaceType,
     ClassName interfaceName,
     List<TypeVariableName> typeVariables,
     List<MethodModel> methods,

@@ -2,7 +2,6 @@ package io.github.loomresult.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import java.util.ArrayDeque;
@@ -55,12 +54,8 @@ final class FacadeValidator {
 
   /** The facade's class name: {@code Concurrent} + the flat name, in the interface's package. */
   ClassName facadeName(TypeElement iface) {
-    List<String> names = new ArrayList<>();
-    for (Element e = iface; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      names.add(0, e.getSimpleName().toString());
-    }
-    PackageElement pkg = elements.getPackageOf(iface);
-    return ClassName.get(pkg.getQualifiedName().toString(), "Concurrent" + String.join("_", names));
+    ClassName name = ClassName.get(iface);
+    return ClassName.get(name.packageName(), "Concurrent" + String.join("_", name.simpleNames()));
   }
 
   Optional<FacadeModel> validate(TypeElement iface) {
@@ -163,7 +158,11 @@ final class FacadeValidator {
 
   // ---- model building -------------------------------------------------------------------------
 
-  /** The model of one method; adds the names of its parameters and type variables to reserved. */
+  /**
+   * The model of one method; adds the names of its type variables to reserved, and those of its
+   * parameters if it has type variables: only such a method's body (a lambda, see FacadeWriter)
+   * names types where its parameters are in scope.
+   */
   private MethodModel methodModel(
       ConcurrentMethod c,
       FacadeMemberNames.Names names,
@@ -172,9 +171,12 @@ final class FacadeValidator {
     List<? extends VariableElement> params = c.method().getParameters();
     List<String> components = FacadeMemberNames.recordComponents(params);
     List<ParameterModel> parameterModels = new ArrayList<>();
+    boolean bodyNamesTypes = !c.type().getTypeVariables().isEmpty();
     for (int i = 0; i < params.size(); i++) {
       String paramName = params.get(i).getSimpleName().toString();
-      reserved.add(paramName);
+      if (bodyNamesTypes) {
+        reserved.add(paramName);
+      }
       parameterModels.add(
           new ParameterModel(
               paramName,
@@ -213,16 +215,10 @@ final class FacadeValidator {
         iface.getTypeParameters().stream()
             .map(t -> AnnotatedTypeNames.typeVariable((TypeVariable) t.asType()))
             .collect(Collectors.toList());
-    ClassName ifaceName = ClassName.get(iface);
-    TypeName ifaceType =
-        classTypeVariables.isEmpty()
-            ? ifaceName
-            : ParameterizedTypeName.get(ifaceName, classTypeVariables.toArray(TypeName[]::new));
     return new FacadeModel(
         facade,
         TypeAccess.isEffectivelyPublic(iface),
-        ifaceType,
-        ifaceName,
+        ClassName.get(iface),
         classTypeVariables,
         methods,
         access.generatedAvailable(iface),

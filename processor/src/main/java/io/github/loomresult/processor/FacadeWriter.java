@@ -73,13 +73,17 @@ final class FacadeWriter {
     }
     type.addField(FieldSpec.builder(NURSERY, "nursery", Modifier.PRIVATE, Modifier.FINAL).build());
     type.addField(
-        FieldSpec.builder(model.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL)
+        FieldSpec.builder(
+                withVariables(model.interfaceName(), model.typeVariables()),
+                "delegate",
+                Modifier.PRIVATE,
+                Modifier.FINAL)
             .build());
     type.addMethod(
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(NURSERY, "nursery")
-            .addParameter(model.interfaceType(), "delegate")
+            .addParameter(withVariables(model.interfaceName(), model.typeVariables()), "delegate")
             .addStatement("this.nursery = $T.requireNonNull(nursery, $S)", OBJECTS, "nursery")
             .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
             .build());
@@ -126,11 +130,7 @@ final class FacadeWriter {
   }
 
   private static MethodSpec factory(FacadeModel model) {
-    TypeName facadeType =
-        model.typeVariables().isEmpty()
-            ? model.facade()
-            : ParameterizedTypeName.get(
-                model.facade(), model.typeVariables().toArray(TypeName[]::new));
+    TypeName facadeType = withVariables(model.facade(), model.typeVariables());
     return MethodSpec.methodBuilder("of")
         .addJavadoc(
             "Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.\n")
@@ -139,7 +139,7 @@ final class FacadeWriter {
         .addTypeVariables(model.typeVariables())
         .returns(facadeType)
         .addParameter(NURSERY, "nursery")
-        .addParameter(model.interfaceType(), "delegate")
+        .addParameter(withVariables(model.interfaceName(), model.typeVariables()), "delegate")
         .addStatement("return new $T(nursery, delegate)", facadeType)
         .build();
   }
@@ -256,14 +256,14 @@ final class FacadeWriter {
       return method.parameters().get(0).type().box();
     }
     ClassName record = model.facade().nestedClass(method.argsRecordName());
-    List<TypeVariableName> variables = recordVariables(model, method);
+    return withVariables(record, recordVariables(model, method));
+  }
+
+  /** {@code type}, parameterized by {@code variables} if there are any (written by their names). */
+  private static TypeName withVariables(ClassName type, List<TypeVariableName> variables) {
     return variables.isEmpty()
-        ? record
-        : ParameterizedTypeName.get(
-            record,
-            variables.stream()
-                .map(v -> (TypeName) TypeVariableName.get(v.name()))
-                .toArray(TypeName[]::new));
+        ? type
+        : ParameterizedTypeName.get(type, variables.toArray(TypeName[]::new));
   }
 
   private static MethodSpec lambdaGatherMethod(

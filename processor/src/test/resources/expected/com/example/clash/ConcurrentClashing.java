@@ -2,8 +2,12 @@ package com.example.clash;
 
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
+import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -20,8 +24,8 @@ public final class ConcurrentClashing {
   private final Clashing delegate;
 
   private ConcurrentClashing(Nursery nursery, Clashing delegate) {
-    this.nursery = java.util.Objects.requireNonNull(nursery, "nursery");
-    this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    this.nursery = Objects.requireNonNull(nursery, "nursery");
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
   /**
@@ -36,7 +40,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> nursery(String nursery) {
+  public ResultCapture<String> nursery(String nursery) {
     return startTask(0, "nursery", false, nursery);
   }
 
@@ -46,8 +50,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
-      java.util.Collection<? extends String> inputs) {
+  public ResultCapture<List<String>> nurseryAll(Collection<? extends String> inputs) {
     return gatherTasks(0, "nurseryAll", false, inputs, null);
   }
 
@@ -58,8 +61,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> nurseryAll(
-      java.util.Collection<? extends String> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> nurseryAll(Collection<? extends String> inputs,
+      int maxAtOnce) {
     return gatherTasks(0, "nurseryAll", false, inputs, maxAtOnce);
   }
 
@@ -68,7 +71,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> delegate(String delegate, int inputs) {
+  public ResultCapture<String> delegate(String delegate, int inputs) {
     return startTask(1, "delegate", false, new DelegateArgs(delegate, inputs));
   }
 
@@ -78,8 +81,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
-      java.util.Collection<? extends DelegateArgs> inputs) {
+  public ResultCapture<List<String>> delegateAll(Collection<? extends DelegateArgs> inputs) {
     return gatherTasks(1, "delegateAll", false, inputs, null);
   }
 
@@ -90,8 +92,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> delegateAll(
-      java.util.Collection<? extends DelegateArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> delegateAll(Collection<? extends DelegateArgs> inputs,
+      int maxAtOnce) {
     return gatherTasks(1, "delegateAll", false, inputs, maxAtOnce);
   }
 
@@ -100,8 +102,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<Integer> calls(java.util.List<String> calls,
-      String limiter) {
+  public ResultCapture<Integer> calls(List<String> calls, String limiter) {
     return startTask(2, "calls", false, new CallsArgs(calls, limiter));
   }
 
@@ -111,8 +112,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
-      java.util.Collection<? extends CallsArgs> inputs) {
+  public ResultCapture<List<Integer>> callsAll(Collection<? extends CallsArgs> inputs) {
     return gatherTasks(2, "callsAll", false, inputs, null);
   }
 
@@ -123,8 +123,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> callsAll(
-      java.util.Collection<? extends CallsArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<Integer>> callsAll(Collection<? extends CallsArgs> inputs,
+      int maxAtOnce) {
     return gatherTasks(2, "callsAll", false, inputs, maxAtOnce);
   }
 
@@ -133,7 +133,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> input(String input) {
+  public ResultCapture<String> input(String input) {
     return startTask(3, "input", false, input);
   }
 
@@ -143,8 +143,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
-      java.util.Collection<? extends String> inputs) {
+  public ResultCapture<List<String>> inputAll(Collection<? extends String> inputs) {
     return gatherTasks(3, "inputAll", false, inputs, null);
   }
 
@@ -155,8 +154,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> inputAll(
-      java.util.Collection<? extends String> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> inputAll(Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(3, "inputAll", false, inputs, maxAtOnce);
   }
 
@@ -165,7 +163,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> call(String call, String toString) {
+  public ResultCapture<String> call(String call, String toString) {
     return startTask(4, "call", false, new CallArgs(call, toString));
   }
 
@@ -175,8 +173,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
-      java.util.Collection<? extends CallArgs> inputs) {
+  public ResultCapture<List<String>> callAll(Collection<? extends CallArgs> inputs) {
     return gatherTasks(4, "callAll", false, inputs, null);
   }
 
@@ -187,8 +184,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> callAll(
-      java.util.Collection<? extends CallArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> callAll(Collection<? extends CallArgs> inputs, int maxAtOnce) {
     return gatherTasks(4, "callAll", false, inputs, maxAtOnce);
   }
 
@@ -197,8 +193,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> wrap(String ResultCapture,
-      int List) {
+  public ResultCapture<List<String>> wrap(String ResultCapture, int List) {
     return startTask(5, "wrap", false, new WrapArgs(ResultCapture, List));
   }
 
@@ -208,8 +203,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
-      java.util.Collection<? extends WrapArgs> inputs) {
+  public ResultCapture<List<List<String>>> wrapAll(Collection<? extends WrapArgs> inputs) {
     return gatherTasks(5, "wrapAll", false, inputs, null);
   }
 
@@ -220,8 +214,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<java.util.List<String>>> wrapAll(
-      java.util.Collection<? extends WrapArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<List<String>>> wrapAll(Collection<? extends WrapArgs> inputs,
+      int maxAtOnce) {
     return gatherTasks(5, "wrapAll", false, inputs, maxAtOnce);
   }
 
@@ -230,7 +224,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> objects(String Objects, String Collection) {
+  public ResultCapture<String> objects(String Objects, String Collection) {
     return startTask(6, "objects", false, new ObjectsArgs(Objects, Collection));
   }
 
@@ -240,8 +234,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
-      java.util.Collection<? extends ObjectsArgs> inputs) {
+  public ResultCapture<List<String>> objectsAll(Collection<? extends ObjectsArgs> inputs) {
     return gatherTasks(6, "objectsAll", false, inputs, null);
   }
 
@@ -252,8 +245,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> objectsAll(
-      java.util.Collection<? extends ObjectsArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> objectsAll(Collection<? extends ObjectsArgs> inputs,
+      int maxAtOnce) {
     return gatherTasks(6, "objectsAll", false, inputs, maxAtOnce);
   }
 
@@ -262,7 +255,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<Integer> limit(int maxAtOnce) {
+  public ResultCapture<Integer> limit(int maxAtOnce) {
     return startTask(7, "limit", false, maxAtOnce);
   }
 
@@ -272,8 +265,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
-      java.util.Collection<? extends Integer> inputs) {
+  public ResultCapture<List<Integer>> limitAll(Collection<? extends Integer> inputs) {
     return gatherTasks(7, "limitAll", false, inputs, null);
   }
 
@@ -284,8 +276,8 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<Integer>> limitAll(
-      java.util.Collection<? extends Integer> inputs, int maxAtOnce) {
+  public ResultCapture<List<Integer>> limitAll(Collection<? extends Integer> inputs,
+      int maxAtOnce) {
     return gatherTasks(7, "limitAll", false, inputs, maxAtOnce);
   }
 
@@ -294,7 +286,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> of(String name) {
+  public ResultCapture<String> of(String name) {
     return startTask(8, "of", false, name);
   }
 
@@ -304,8 +296,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
-      java.util.Collection<? extends String> inputs) {
+  public ResultCapture<List<String>> ofAll(Collection<? extends String> inputs) {
     return gatherTasks(8, "ofAll", false, inputs, null);
   }
 
@@ -316,8 +307,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> ofAll(
-      java.util.Collection<? extends String> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> ofAll(Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(8, "ofAll", false, inputs, maxAtOnce);
   }
 
@@ -326,7 +316,7 @@ public final class ConcurrentClashing {
    *
    * @return the task's handle
    */
-  public io.github.loomresult.ResultCapture<String> pair(String hashCode, String hashCodeArg) {
+  public ResultCapture<String> pair(String hashCode, String hashCodeArg) {
     return startTask(9, "pair", false, new PairArgs(hashCode, hashCodeArg));
   }
 
@@ -336,8 +326,7 @@ public final class ConcurrentClashing {
    *
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
-      java.util.Collection<? extends PairArgs> inputs) {
+  public ResultCapture<List<String>> pairAll(Collection<? extends PairArgs> inputs) {
     return gatherTasks(9, "pairAll", false, inputs, null);
   }
 
@@ -348,8 +337,7 @@ public final class ConcurrentClashing {
    * @param maxAtOnce at most this many calls run at once (1 or more)
    * @return the handle of the list of values
    */
-  public io.github.loomresult.ResultCapture<java.util.List<String>> pairAll(
-      java.util.Collection<? extends PairArgs> inputs, int maxAtOnce) {
+  public ResultCapture<List<String>> pairAll(Collection<? extends PairArgs> inputs, int maxAtOnce) {
     return gatherTasks(9, "pairAll", false, inputs, maxAtOnce);
   }
 
@@ -357,13 +345,13 @@ public final class ConcurrentClashing {
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
-  private <T> io.github.loomresult.ResultCapture<T> startTask(int method, String name,
-      boolean suppressException, Object input) {
-    var task = io.github.loomresult.ResultCapture.builder().name(name);
+  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+      Object input) {
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (io.github.loomresult.ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
   }
 
   /**
@@ -371,15 +359,15 @@ public final class ConcurrentClashing {
    * with at most {@code maxAtOnce} calls at once unless it is null.
    */
   @SuppressWarnings("unchecked")
-  private <T> io.github.loomresult.ResultCapture<java.util.List<T>> gatherTasks(int method,
-      String name, boolean suppressException, java.util.Collection<?> inputs, Integer maxAtOnce) {
-    java.util.List<Object> calls = new ArrayList<>(java.util.Objects.requireNonNull(inputs, "inputs"));
+  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs, Integer maxAtOnce) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = io.github.loomresult.ResultCapture.builder().name(name);
+    var task = ResultCapture.builder().name(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (io.github.loomresult.ResultCapture<java.util.List<T>>) (io.github.loomresult.ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
   }
 
   /**
@@ -435,7 +423,7 @@ public final class ConcurrentClashing {
   /**
    * The arguments of one call of {@link Clashing#calls(java.util.List, java.lang.String)}, for {@link #callsAll}.
    */
-  public record CallsArgs(java.util.List<String> calls, String limiter) {
+  public record CallsArgs(List<String> calls, String limiter) {
   }
 
   /**
