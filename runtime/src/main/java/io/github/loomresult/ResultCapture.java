@@ -240,7 +240,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (!claim()) {
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
-    execute();
+    execute(true);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
       if (!suppresses(failure)) {
@@ -258,9 +258,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   public boolean cancel() {
     if (claimForCancel()) {
-      completeWith(
-          new TaskCancelledException(describeForMessage() + " was cancelled", null),
-          TaskState.CANCELLED);
+      completeWith(new TaskCancelledException(this, " was cancelled", null), TaskState.CANCELLED);
       return true;
     }
     boolean requested = requestCancel();
@@ -395,20 +393,31 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     while (task != null) {
       ResultCapture<?> next = null;
       try {
-        task.execute();
+        task.execute(false);
       } finally {
         next = Objects.requireNonNull(task.nursery).taskEnded(task);
       }
+      if (next != null) {
+        // The thread goes on with another task: the previous task's cancellation may still be
+        // interrupting it (execute did not wait, as the thread usually exits). Let it land first,
+        // then clear whatever the previous task left behind: it is not the next task's.
+        task.awaitInterruptDelivered();
+        Thread.interrupted();
+      }
       task = next;
       if (task != null) {
-        Thread.interrupted(); // whatever the previous task left behind is not the next task's
         Objects.requireNonNull(task.nursery).renameForHandOff(task);
       }
     }
   }
 
-  /** Runs the task on the current thread and settles this capture. */
-  private void execute() {
+  /**
+   * Runs the task on the current thread and settles this capture. {@code threadGoesOn}: the thread
+   * runs other code afterwards, so a cancellation interrupt still in flight must land, and be
+   * absorbed, before the capture settles; a nursery's thread usually just exits (see {@link
+   * #deactivate}).
+   */
+  private void execute(boolean threadGoesOn) {
     Thread me = Thread.currentThread();
     runner = me;
     if (!activate(false)) {
@@ -428,7 +437,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       failure = t;
     }
     CURRENT.set(outer);
-    deactivate(outer);
+    deactivate(outer, threadGoesOn);
     leftOnTopOf(outer);
     settle(value, failure);
   }
@@ -450,7 +459,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   void leaveInline(
       @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
     CURRENT.set(outer);
-    deactivate(outer);
+    deactivate(outer, true);
     leftOnTopOf(outer);
     settle(value, failure);
   }
@@ -493,12 +502,19 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * Marks the task's code as returned, so no interrupt is sent from now on, and absorbs the
    * interrupt this capture's cancellation sent. If the enclosing task on the same thread is itself
    * being cancelled, its interrupt is re-asserted so it is not lost.
+   *
+   * <p>If a canceller is delivering this task's interrupt right now, {@code threadGoesOn} decides:
+   * when the thread runs other code afterwards (the caller's code, the enclosing task), we wait for
+   * the interrupt to land and absorb it. A nursery's thread that is about to exit does not wait:
+   * the interrupt cannot harm it, and waiting would make every woken task spin while its canceller,
+   * interrupting thousands of them, needs that CPU (W3/W4 in docs/BENCHMARKS.md). If the thread
+   * runs a queued task next instead, {@link #runInNursery} waits then.
    */
-  private void deactivate(@Nullable ResultCapture<?> outer) {
+  private void deactivate(@Nullable ResultCapture<?> outer, boolean threadGoesOn) {
     int s;
     for (int spins = 0; ; spins++) {
       s = (int) CTL.getAcquire(this);
-      if ((s & INTERRUPTING) != 0) {
+      if ((s & INTERRUPTING) != 0 && threadGoesOn) {
         backOff(spins);
       } else if (CTL.compareAndSet(this, s, (s & ~ACTIVE) | FINISHED)) {
         break;
@@ -507,7 +523,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     // No interrupt is sent from now on, so the handle need not keep the thread reachable: a
     // nursery holding a million finished handles does not hold a million threads too.
     runner = null;
-    if ((s & CANCEL) != 0 && interruptedByUs) {
+    if ((s & (CANCEL | INTERRUPTING)) == CANCEL && interruptedByUs) {
       Thread.interrupted();
     }
     if (outer != null && outer.cancellationPending()) {
@@ -517,11 +533,16 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
-  /** Re-asserts on the current thread the interrupt of this (enclosing) task's cancellation. */
-  private void owedInterrupt() {
+  /** Waits until no cancellation of this (finished) task is delivering its interrupt. */
+  void awaitInterruptDelivered() {
     for (int spins = 0; ((int) CTL.getAcquire(this) & INTERRUPTING) != 0; spins++) {
       backOff(spins);
     }
+  }
+
+  /** Re-asserts on the current thread the interrupt of this (enclosing) task's cancellation. */
+  private void owedInterrupt() {
+    awaitInterruptDelivered();
     interruptedByUs = true;
     Thread.currentThread().interrupt();
   }
@@ -547,7 +568,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       completeWith(value, TaskState.SUCCEEDED);
     } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
       TaskCancelledException cancelled =
-          new TaskCancelledException(describeForMessage() + " was cancelled", failure);
+          new TaskCancelledException(this, " was cancelled", failure);
       if (signal != null) {
         signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
       }
@@ -571,7 +592,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   private void settleCancelledBeforeStart() {
     TaskCancelledException cancelled =
-        new TaskCancelledException(describeForMessage() + " was cancelled before it started", null);
+        new TaskCancelledException(this, " was cancelled before it started", null);
     StartSignal<?> signal = startSignal;
     if (signal != null) {
       signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);

@@ -12,7 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -788,5 +792,49 @@ class ResultCaptureTest {
         "ResultCapture[fetch, result=42, task=lambda in " + ResultCaptureTest.class.getName() + "]",
         c.toVerboseString());
     assertFalse(c.toString().contains("task="));
+  }
+
+  @Test
+  void r8_cancelledHandleExceptionNamesTheTaskAndKeepsItsMessageWhenSerialized() throws Exception {
+    CountDownLatch sleeping = new CountDownLatch(1);
+    AtomicReference<ResultCapture<Object>> unnamed = new AtomicReference<>();
+    AtomicReference<ResultCapture<Object>> named = new AtomicReference<>();
+    Nursery.runVoid(n -> {
+      unnamed.set(
+          n.startSoon(() -> {
+            sleeping.countDown();
+            return sleepForever();
+          }));
+      named.set(ResultCapture.builder().name("fetch").startSoon(n, () -> sleepForever()));
+      sleeping.await();
+      unnamed.get().cancel();
+      named.get().cancel();
+    });
+    TaskCancelledException e =
+        assertInstanceOf(TaskCancelledException.class, unnamed.get().exception());
+    assertEquals("task 'task-1' was cancelled", e.getMessage());
+    assertInstanceOf(InterruptedException.class, e.getCause());
+    assertTrue(e.toString().endsWith(": task 'task-1' was cancelled"), e.toString());
+    TaskCancelledException fetch =
+        assertInstanceOf(TaskCancelledException.class, named.get().exception());
+    // Not yet asked for: serializing computes the message, and the copy carries it.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(fetch);
+    }
+    Object copy;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = in.readObject();
+    }
+    TaskCancelledException read = assertInstanceOf(TaskCancelledException.class, copy);
+    assertEquals("task 'fetch' was cancelled", read.getMessage());
+    assertEquals(fetch.getMessage(), read.getMessage());
+    assertEquals("plain", new TaskCancelledException("plain", null).getMessage());
+  }
+
+  private static Object sleepForever() throws InterruptedException {
+    Thread.sleep(FOREVER);
+    throw new AssertionError("woke up");
   }
 }
