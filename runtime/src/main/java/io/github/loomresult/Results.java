@@ -194,6 +194,13 @@ public final class Results {
   public static <T> List<Outcome<T>> gatherOutcomes(
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
     List<Outcome<T>> out = new ArrayList<>(tasks.size());
+    if (limiter == null) {
+      for (ResultCapture<T> capture :
+          Results.<Callable<? extends T>, T>startAllAtOnce(tasks, Callable::call, false)) {
+        out.add(capture.outcome());
+      }
+      return out;
+    }
     try (MapRun<Callable<? extends T>, T> run =
         new MapRun<>(tasks, Callable::call, MapOrder.INPUT, false, false, limiter)) {
       while (run.hasNext()) {
@@ -224,6 +231,16 @@ public final class Results {
       Iterable<? extends I> inputs,
       TaskFunction<? super I, ? extends R> function,
       @Nullable Limiter limiter) {
+    if (limiter == null) {
+      // The nursery returned normally: no task failed, and nothing cancelled it from outside
+      // (that throws), so every handle holds a value.
+      List<ResultCapture<R>> captures = startAllAtOnce(inputs, function, true);
+      List<@Nullable R> out = new ArrayList<>(captures.size());
+      for (ResultCapture<R> capture : captures) {
+        out.add(capture.result());
+      }
+      return out;
+    }
     List<@Nullable R> out = new ArrayList<>();
     try (MapRun<I, R> run = new MapRun<>(inputs, function, MapOrder.INPUT, true, false, limiter)) {
       while (run.hasNext()) {
@@ -286,6 +303,34 @@ public final class Results {
     Stream<? extends I> source = Objects.requireNonNull(inputs, "inputs");
     return Results.<I, R>mapStream(Results.<I>once(source), function, order, limiter)
         .onClose(source::close);
+  }
+
+  /**
+   * The list forms without a limiter: every input is started at once and nothing is consumed before
+   * all are done, so they need no per-result hand-over (MapRun's lock, queue, callback and wake-up
+   * per input): a nursery of handles, read in input order once it has ended. {@code failFast}: the
+   * first failure cancels the rest and fails the nursery, as in MapRun; otherwise the handles keep
+   * their exceptions (an {@link Error} still fails the nursery).
+   */
+  private static <I, R> List<ResultCapture<R>> startAllAtOnce(
+      Iterable<? extends I> inputs,
+      TaskFunction<? super I, ? extends R> function,
+      boolean failFast) {
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(function, "function");
+    List<ResultCapture<R>> captures =
+        inputs instanceof Collection<?> known ? new ArrayList<>(known.size()) : new ArrayList<>();
+    Nursery.builder()
+        .name(failFast ? "gather" : "map")
+        .runVoid(nursery -> {
+          for (I input : inputs) {
+            ResultCapture<R> capture =
+                ResultCapture.mapInput(() -> function.apply(input), !failFast);
+            captures.add(capture);
+            nursery.launch(capture, false);
+          }
+        });
+    return captures;
   }
 
   // ---- helpers --------------------------------------------------------------------------------
