@@ -15,7 +15,9 @@ OUT=target/results
 mkdir -p "$OUT"
 PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
 
-# workload | systems | JMH options (iterations override the annotations)
+# workload | systems | JMH options (iterations override the annotations). The single-shot
+# workloads (W2-W4) get tens of warm-up calls: with 5-10, most of what they measured was the JIT
+# compiling each system's code (see docs/BENCHMARKS.md, "Warm-up").
 W1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
 SYS="raw executor completableFuture structuredTaskScope jox loomresult"
 W5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
@@ -47,9 +49,9 @@ bench() { # class method round options...
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
   for m in $W1; do bench W1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
-  for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 5 -i 8; done
-  for m in $SYS; do bench W3FirstWins "$m" "$r" -wi 10 -i 15; done
-  for m in $SYS; do bench W4FailurePropagation "$m" "$r" -wi 10 -i 15; done
+  for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 30 -i 20; done
+  for m in $SYS; do bench W3FirstWins "$m" "$r" -wi 60 -i 40; done
+  for m in $SYS; do bench W4FailurePropagation "$m" "$r" -wi 40 -i 30; done
   for m in $W5; do bench W5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
   for m in $P1; do bench P1Processor "$m" "$r" -wi 4 -i 4; done
 done
