@@ -403,7 +403,9 @@ public final class Nursery implements AutoCloseable {
       } else {
         // A factory may wrap the Runnable or run it elsewhere: give it one that runs the task
         // in the nursery whatever thread calls it.
-        thread = LibraryThreads.newTaskThread(threadFactory, name, "", capture::runInNursery);
+        thread =
+            LibraryThreads.newTaskThread(
+                threadFactory, name, "", () -> capture.runInNursery(false));
       }
       thread.start();
     } catch (RuntimeException | Error e) {

@@ -234,13 +234,13 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   @Override
   public void run() {
     if (isItsThreadStarting()) { // the nursery's thread for this capture: claimed by the nursery
-      runInNursery();
+      runInNursery(true);
       return;
     }
     if (!claim()) {
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
-    execute(true);
+    execute(true, false);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
       if (!suppresses(failure)) {
@@ -386,14 +386,16 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /**
    * Runs the task on a thread of its nursery, then tells the nursery. If the nursery hands this
-   * task's limiter slot to a queued task of its own, that task runs next on the same thread.
+   * task's limiter slot to a queued task of its own, that task runs next on the same thread. {@code
+   * onOwnThread}: the thread is the one the nursery created for this capture, so no other task is
+   * current on it (a thread factory's thread may run it anywhere).
    */
-  void runInNursery() {
+  void runInNursery(boolean onOwnThread) {
     ResultCapture<?> task = this;
     while (task != null) {
       ResultCapture<?> next = null;
       try {
-        task.execute(false);
+        task.execute(false, onOwnThread);
       } finally {
         next = Objects.requireNonNull(task.nursery).taskEnded(task);
       }
@@ -417,16 +419,19 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * absorbed, before the capture settles; a nursery's thread usually just exits (see {@link
    * #deactivate}).
    */
-  private void execute(boolean threadGoesOn) {
+  private void execute(boolean threadGoesOn, boolean onFreshThread) {
     Thread me = Thread.currentThread();
-    runner = me;
+    if (runner != me) { // the nursery assigned its own thread before starting it
+      runner = me;
+    }
     if (!activate(false)) {
       runner = null;
       settleCancelledBeforeStart();
       return;
     }
     markRunning();
-    ResultCapture<?> outer = CURRENT.get();
+    // On a thread the nursery created (and that thread only), no task is current before ours.
+    ResultCapture<?> outer = onFreshThread ? null : CURRENT.get();
     enterOnTopOf(outer);
     CURRENT.set(this);
     T value = null;
