@@ -5,10 +5,11 @@
 # summarized by benchmarks/summarize.py.
 #
 #   ./mvnw -B -Pbenchmarks -pl benchmarks -am package -DskipTests
-#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh [ROUNDS]
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh [ROUNDS [FIRST]]
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:-3}
+FIRST=${2:-1} # the first round's number: a second invocation with FIRST=4 adds forks to the results
 JAVA=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
 JAR=target/benchmarks.jar
 OUT=target/results
@@ -25,8 +26,13 @@ P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
 
 # The machine is shared: a fork runs only while no other JVM (a Maven build, tests) runs, and a
 # fork during which one appeared is thrown away and run again.
-# A fork that just ended shows as "[java] <defunct>" until JMH reaps it: not a foreign JVM.
-foreign() { pgrep -af java | grep -v -e benchmarks.jar -e ForkedMain -e "<defunct>" | grep -q .; }
+# A fork that just ended shows as "[java] <defunct>" until JMH reaps it, and JMH starts a short
+# "java -XX:CompileCommand=blackhole,some/fake/Class.method -version" to probe the JVM: neither is
+# a foreign JVM.
+foreign() {
+  pgrep -af java | grep -v -e benchmarks.jar -e ForkedMain -e "<defunct>" -e "blackhole,some/fake" \
+    | grep -q .
+}
 watch_foreign() { while true; do foreign && touch "$OUT/.disturbed"; sleep 1; done; }
 watch_foreign &
 WATCHER=$!
@@ -46,7 +52,7 @@ bench() { # class method round options...
   done
 }
 
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq "$FIRST" $((FIRST + ROUNDS - 1))); do
   echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
   for m in $W1; do bench W1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
   for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 30 -i 20; done

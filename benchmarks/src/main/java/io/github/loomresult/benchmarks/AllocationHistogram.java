@@ -1,0 +1,79 @@
+package io.github.loomresult.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.ObjectName;
+
+/**
+ * Exactly what one W1 call allocates per task, class by class: where {@code -prof gc} gives one
+ * number, this tells which objects make it up. It warms a W1 system up, then takes a heap class
+ * histogram of every object (reachable or not, {@code GC.class_histogram -all}) before and after
+ * one call and prints the difference divided by {@code n}. Run it with a young generation large
+ * enough that the measured call triggers no collection, e.g.:
+ *
+ * <pre>{@code
+ * java --enable-preview -Xms8g -Xmx8g -Xmn6g -cp benchmarks/target/benchmarks.jar \
+ *   io.github.loomresult.benchmarks.AllocationHistogram loomresult 100000
+ * }</pre>
+ *
+ * <p>Arguments: the {@link W1SpawnGather} method ({@code raw}, {@code loomresult}, {@code
+ * loomresultGather}, {@code structuredTaskScope}...) and {@code n}. Classes below 1 B per task are
+ * left out; {@code jdk.internal.vm.FillerElement} arrays are TLAB filler, not allocations.
+ */
+public final class AllocationHistogram {
+  private AllocationHistogram() {}
+
+  public static void main(String[] args) throws Exception {
+    String system = args.length > 0 ? args[0] : "loomresult";
+    W1SpawnGather workload = new W1SpawnGather();
+    workload.n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    var call = W1SpawnGather.class.getMethod(system);
+    for (int i = 0; i < 50; i++) {
+      call.invoke(workload);
+    }
+    System.gc();
+    Map<String, long[]> before = histogram();
+    call.invoke(workload);
+    Map<String, long[]> after = histogram();
+    List<Map.Entry<String, double[]>> rows = new ArrayList<>();
+    double total = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] b = before.getOrDefault(e.getKey(), new long[2]);
+      double count = (e.getValue()[0] - b[0]) / (double) workload.n;
+      double bytes = (e.getValue()[1] - b[1]) / (double) workload.n;
+      if (bytes >= 1) {
+        rows.add(Map.entry(e.getKey(), new double[] {count, bytes}));
+        total += bytes;
+      }
+    }
+    rows.sort((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]));
+    System.out.printf("%s, n=%d: objects and bytes per task%n", system, workload.n);
+    for (Map.Entry<String, double[]> row : rows) {
+      System.out.printf("%8.2f %8.1f B  %s%n", row.getValue()[0], row.getValue()[1], row.getKey());
+    }
+    System.out.printf("%8s %8.1f B  total%n", "", total);
+  }
+
+  /** Instances and bytes per class name, of every object in the heap, reachable or not. */
+  private static Map<String, long[]> histogram() throws Exception {
+    String text =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[] {"-all"}},
+                    new String[] {String[].class.getName()});
+    Map<String, long[]> classes = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length >= 4 && cols[0].endsWith(":")) {
+        classes.put(cols[3], new long[] {Long.parseLong(cols[1]), Long.parseLong(cols[2])});
+      }
+    }
+    return classes;
+  }
+}
