@@ -36,7 +36,6 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the value type
  */
 public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
-  private static final ThreadLocal<@Nullable ResultCapture<?>> CURRENT = new ThreadLocal<>();
 
   // ctl bits
   private static final int CLAIMED = 1; // run by someone, or handed to a nursery
@@ -210,7 +209,15 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   static @Nullable ResultCapture<?> current() {
-    return CURRENT.get();
+    return CurrentTask.get();
+  }
+
+  /**
+   * Whether this task, bound as its thread's task, is the current one: nothing runs inline on top
+   * of it (that would be the thread's entry) and its code has not returned.
+   */
+  boolean isInnermostOnItsThread() {
+    return inlineDepth == 0 && ((int) CTL.getAcquire(this) & FINISHED) == 0;
   }
 
   // ---- public handle API --------------------------------------------------------------------
@@ -240,7 +247,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (!claim()) {
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
-    execute(true, false);
+    execute(true, Entry.LOOKUP);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
       if (!suppresses(failure)) {
@@ -395,7 +402,12 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     while (task != null) {
       ResultCapture<?> next = null;
       try {
-        task.execute(false, onOwnThread);
+        if (onOwnThread && CurrentTask.bindsTasks()) {
+          ResultCapture<?> bound = task;
+          CurrentTask.runBound(bound, () -> bound.execute(false, Entry.BOUND));
+        } else {
+          task.execute(false, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
+        }
       } finally {
         next = Objects.requireNonNull(task.nursery).taskEnded(task);
       }
@@ -413,13 +425,23 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
+  /** How {@link #execute} makes its capture the thread's current task. */
+  private enum Entry {
+    /** Whatever is current stays underneath: the thread's entry, restored afterwards. */
+    LOOKUP,
+    /** A thread the nursery created: nothing is current before; the thread's entry. */
+    FRESH,
+    /** A thread the nursery created, with the capture bound around the call (CurrentTask). */
+    BOUND
+  }
+
   /**
    * Runs the task on the current thread and settles this capture. {@code threadGoesOn}: the thread
    * runs other code afterwards, so a cancellation interrupt still in flight must land, and be
    * absorbed, before the capture settles; a nursery's thread usually just exits (see {@link
    * #deactivate}).
    */
-  private void execute(boolean threadGoesOn, boolean onFreshThread) {
+  private void execute(boolean threadGoesOn, Entry entry) {
     Thread me = Thread.currentThread();
     if (runner != me) { // the nursery assigned its own thread before starting it
       runner = me;
@@ -430,10 +452,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       return;
     }
     markRunning();
-    // On a thread the nursery created (and that thread only), no task is current before ours.
-    ResultCapture<?> outer = onFreshThread ? null : CURRENT.get();
+    ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
     enterOnTopOf(outer);
-    CURRENT.set(this);
+    if (entry != Entry.BOUND) {
+      CurrentTask.setEntry(this);
+    }
     T value = null;
     Throwable failure = null;
     try {
@@ -441,7 +464,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     } catch (Throwable t) {
       failure = t;
     }
-    CURRENT.set(outer);
+    if (entry != Entry.BOUND) {
+      CurrentTask.setEntry(outer);
+    }
     deactivate(outer, threadGoesOn);
     leftOnTopOf(outer);
     settle(value, failure);
@@ -453,17 +478,17 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   void enterInline() {
     claim();
-    enterOnTopOf(CURRENT.get());
+    enterOnTopOf(CurrentTask.get());
     runner = Thread.currentThread();
     markRunning();
-    CURRENT.set(this);
+    CurrentTask.setEntry(this);
     activate(true);
   }
 
   /** Ends what {@link #enterInline()} began and settles this capture with the body's result. */
   void leaveInline(
       @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
-    CURRENT.set(outer);
+    CurrentTask.setEntry(outer);
     deactivate(outer, true);
     leftOnTopOf(outer);
     settle(value, failure);
