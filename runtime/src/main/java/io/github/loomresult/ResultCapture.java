@@ -406,7 +406,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
           ResultCapture<?> bound = task;
           CurrentTask.runBound(bound, () -> bound.execute(false, Entry.BOUND));
         } else {
-          task.execute(false, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
+          // A user's factory thread may run code of its own after ours: let an in-flight
+          // cancellation interrupt land (and be absorbed) before it does.
+          task.execute(!onOwnThread, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
         }
       } finally {
         next = Objects.requireNonNull(task.nursery).taskEnded(task);

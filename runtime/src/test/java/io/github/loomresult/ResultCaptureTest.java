@@ -796,7 +796,7 @@ class ResultCaptureTest {
 
   @Test
   void r8_cancelledHandleExceptionNamesTheTaskAndKeepsItsMessageWhenSerialized() throws Exception {
-    CountDownLatch sleeping = new CountDownLatch(1);
+    CountDownLatch sleeping = new CountDownLatch(2); // both running: cancelled, not before start
     AtomicReference<ResultCapture<Object>> unnamed = new AtomicReference<>();
     AtomicReference<ResultCapture<Object>> named = new AtomicReference<>();
     Nursery.runVoid(n -> {
@@ -805,7 +805,15 @@ class ResultCaptureTest {
             sleeping.countDown();
             return sleepForever();
           }));
-      named.set(ResultCapture.builder().name("fetch").startSoon(n, () -> sleepForever()));
+      named.set(
+          ResultCapture.builder()
+              .name("fetch")
+              .startSoon(
+                  n,
+                  () -> {
+                    sleeping.countDown();
+                    return sleepForever();
+                  }));
       sleeping.await();
       unnamed.get().cancel();
       named.get().cancel();
