@@ -121,7 +121,6 @@ public final class Nursery implements AutoCloseable {
   private static final VarHandle SEQUENCE;
   private static final VarHandle HEAD;
   private static final VarHandle SWEEP_AT;
-  private static final VarHandle WALKERS;
   private static final VarHandle NEXT;
   private static final VarHandle EXIT;
 
@@ -132,7 +131,6 @@ public final class Nursery implements AutoCloseable {
       SEQUENCE = lookup.findVarHandle(Nursery.class, "sequence", int.class);
       HEAD = lookup.findVarHandle(Nursery.class, "head", ResultCapture.class);
       SWEEP_AT = lookup.findVarHandle(Nursery.class, "sweepAt", int.class);
-      WALKERS = lookup.findVarHandle(Nursery.class, "walkers", int.class);
       NEXT = lookup.findVarHandle(ResultCapture.class, "next", ResultCapture.class);
       EXIT = lookup.findVarHandle(ResultCapture.class, "exit", Object.class);
     } catch (ReflectiveOperationException e) {
@@ -150,9 +148,6 @@ public final class Nursery implements AutoCloseable {
 
   @SuppressWarnings("unused") // accessed through SWEEP_AT
   private volatile int sweepAt = MIN_SWEEP;
-
-  @SuppressWarnings("unused") // accessed through WALKERS: cancellation walks in progress
-  private volatile int walkers;
 
   private volatile boolean cancelled;
   private volatile boolean backgroundCancelled;
@@ -526,23 +521,15 @@ public final class Nursery implements AutoCloseable {
    */
   private void walkAndCancel() {
     List<Limiter> limiters = List.of();
-    // No sweep starts while we walk: the tasks we interrupt finish at once, and their sweeps would
-    // unlink the nodes under us and send us back to the head again and again (quadratic in the
-    // number of tasks). A sweep already running may still do so, once.
-    WALKERS.getAndAdd(this, 1);
-    try {
-      ResultCapture<?> c = head;
-      while (c != null) {
-        c.requestCancel();
-        Limiter l = c.limiter;
-        if (l != null && !limiters.contains(l)) {
-          limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
-          limiters.add(l);
-        }
-        c = successor(c);
+    ResultCapture<?> c = head;
+    while (c != null) {
+      c.requestCancel();
+      Limiter l = c.limiter;
+      if (l != null && !limiters.contains(l)) {
+        limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
+        limiters.add(l);
       }
-    } finally {
-      WALKERS.getAndAdd(this, -1);
+      c = successor(c);
     }
     for (Limiter l : limiters) {
       for (ResultCapture<?> q : l.withdrawAll(this)) {
@@ -648,9 +635,7 @@ public final class Nursery implements AutoCloseable {
         (int) (countsAfter & ORDINARY_MASK) + (int) ((countsAfter >>> 32) & BACKGROUND_MASK);
     int retired = (int) SEQUENCE.getVolatile(this) + 1 - running;
     int at = (int) SWEEP_AT.getVolatile(this);
-    if (retired - at < 0
-        || (int) WALKERS.getVolatile(this) != 0
-        || !SWEEP_AT.compareAndSet(this, at, at + (1 << 30))) {
+    if (retired - at < 0 || !SWEEP_AT.compareAndSet(this, at, at + (1 << 30))) {
       return; // not yet, or another thread is sweeping
     }
     int kept = 0;
