@@ -401,7 +401,8 @@ class FaultRunTest extends ShopTest {
             s -> s.inFlight() == 0 && s.running() == 0,
             "every request of " + plan + " has ended on the server");
     // Only now, with the server's handler threads gone: a JSON thread dump taken while thousands
-    // of virtual threads come and go crashed the JVM once (JDK 25.0.3; docs/RELIABILITY.md, F4).
+    // of virtual threads come and go crashed the JVM once (JDK 25.0.3; docs/RELIABILITY.md,
+    // "Known limits").
     assertEquals(
         List.of(),
         LiveThreads.names().stream().filter(name -> name.contains("/")).toList(),
