@@ -17,11 +17,11 @@ mkdir -p "$OUT"
 PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
 
 # workload | systems | JMH options (iterations override the annotations). The single-shot
-# workloads (W2-W4) get tens of warm-up calls: with 5-10, most of what they measured was the JIT
-# compiling each system's code (see docs/BENCHMARKS.md, "Warm-up").
-W1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
+# workloads (B2-B4) get tens of warm-up calls: with 5-10, most of what they measured was the JIT
+# compiling each system's code (see docs/BENCHMARKS.md, "Method").
+B1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
 SYS="raw executor completableFuture structuredTaskScope jox loomresult"
-W5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
+B5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
 P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
 
 # The machine is shared: a fork runs only while no other JVM (a Maven build, tests) runs, and a
@@ -54,13 +54,13 @@ bench() { # class method round options...
 
 for r in $(seq "$FIRST" $((FIRST + ROUNDS - 1))); do
   echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
-  for m in $W1; do bench W1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
-  for m in $SYS; do bench W2FanOutSleep "$m" "$r" -wi 30 -i 20; done
-  for m in $SYS; do bench W3FirstWins "$m" "$r" -wi 60 -i 40; done
-  for m in $SYS; do bench W4FailurePropagation "$m" "$r" -wi 40 -i 30; done
-  for m in $W5; do bench W5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
+  for m in $B1; do bench B1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
+  for m in $SYS; do bench B2FanOutSleep "$m" "$r" -wi 30 -i 20; done
+  for m in $SYS; do bench B3FirstWins "$m" "$r" -wi 60 -i 40; done
+  for m in $SYS; do bench B4FailurePropagation "$m" "$r" -wi 40 -i 30; done
+  for m in $B5; do bench B5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
   for m in $P1; do bench P1Processor "$m" "$r" -wi 4 -i 4; done
 done
-# Thread counts for W5 (a ThreadLocal per thread: kept out of the timed runs).
-for m in $W5; do bench W5Limits "$m" probe -p probe=true -p workMicros=1000 -wi 1 -w 1 -i 2 -r 1; done
+# Thread counts for B5 (a ThreadLocal per thread: kept out of the timed runs).
+for m in $B5; do bench B5Limits "$m" probe -p probe=true -p workMicros=1000 -wi 1 -w 1 -i 2 -r 1; done
 echo "done: $(date +%T)"

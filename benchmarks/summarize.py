@@ -6,7 +6,7 @@ import glob, json, os, statistics, sys
 from collections import defaultdict
 
 results = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "target/results")
-BASE = {"W5Limits": "rawSemaphore", "P1Processor": "withoutProcessor"}
+BASE = {"B5Limits": "rawSemaphore", "P1Processor": "withoutProcessor"}
 
 timed = defaultdict(lambda: defaultdict(list))   # (cls, params) -> system -> metric -> samples
 probe = defaultdict(lambda: defaultdict(list))
@@ -18,9 +18,6 @@ for f in sorted(glob.glob(os.path.join(results, "*.json"))):
         continue
     for e in entries:
         cls, system = e["benchmark"].split(".")[-2:]
-        base = os.path.basename(f)
-        if "-" in base:  # run-prototypes.sh: <jar>-<method>-<n>-r<round>.json
-            system = f"{system} ({base.split('-')[0]})"
         params = tuple(sorted((k, v) for k, v in (e.get("params") or {}).items() if k != "probe"))
         metrics = {"time": e["primaryMetric"]}
         metrics.update(e.get("secondaryMetrics", {}))
@@ -63,24 +60,24 @@ for (cls, params) in sorted(timed):
     systems = dict(sorted(timed[(cls, params)].items(), key=order))
     print(f"\n### {cls} {' '.join(f'{k}={v}' for k, v in params)}")
     p = dict(params)
-    if cls == "W1SpawnGather":
+    if cls == "B1SpawnGather":
         n = float(p["n"])
         table(cls, params, systems, "time", "time", per=n, unit="ns")
         table(cls, params, systems, "gc.alloc.rate.norm", "allocation", per=n, unit="B")
-    elif cls == "W2FanOutSleep":
+    elif cls == "B2FanOutSleep":
         table(cls, params, systems, "time", "wall time")
         table(cls, params, systems, "probe.heap.peak", "peak heap (sum of pool peaks)")
         table(cls, params, systems, "gc.alloc.rate.norm", "allocation per call")
-    elif cls == "W3FirstWins":
+    elif cls == "B3FirstWins":
         table(cls, params, systems, "probe.gone", "first completion to every thread gone")
         table(cls, params, systems, "probe.alive", "tasks still running when the call returned")
         table(cls, params, systems, "time", "whole call")
-    elif cls == "W4FailurePropagation":
+    elif cls == "B4FailurePropagation":
         table(cls, params, systems, "probe.reported", "failure thrown to failure reported, all cancelled")
         table(cls, params, systems, "time", "whole call")
     else:
         table(cls, params, systems, "time", "time")
-        if cls == "W5Limits":
+        if cls == "B5Limits":
             table(cls, params, systems, "gc.alloc.rate.norm", "allocation per call")
 for (cls, params) in sorted(probe):
     systems = dict(sorted(probe[(cls, params)].items(), key=order))

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * java.lang.ScopedValue} bound around the task, on JDK 25 and later (where the API is final). A
  * binding costs a carrier and a snapshot (56 B); a {@code ThreadLocal} costs the thread a map, a
  * 16-slot table and a weak entry (136 B, and a {@code WeakReference} for the collector to process),
- * for every task thread: W1 in {@code docs/BENCHMARKS.md}. The runtime is compiled for Java 21, so
+ * for every task thread: B1 in {@code docs/BENCHMARKS.md}. The runtime is compiled for Java 21, so
  * the scoped value is reached through method handles, resolved once.
  *
  * <p>Everything else (a nursery's body on the caller's thread, a capture run by hand, a nursery

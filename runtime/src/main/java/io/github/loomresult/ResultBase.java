@@ -368,6 +368,15 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     return "result=" + result;
   }
 
+  /** How many waiters are linked to this pending handle: tests check that none accumulate. */
+  final int waiterCount() {
+    int count = 0;
+    for (Waiter q = waiters; q != null && q != RELEASED; q = q.next) {
+      count++;
+    }
+    return count;
+  }
+
   /** A node of the waiter stack: a parked thread or a callback. */
   private static final class Waiter {
     volatile @Nullable Object target;

@@ -145,7 +145,7 @@ final class TaskControl {
    * when the thread runs other code afterwards (the caller's code, the enclosing task), we wait for
    * the interrupt to land and absorb it. A nursery's thread that is about to exit does not wait:
    * the interrupt cannot harm it, and waiting would make every woken task spin while its canceller,
-   * interrupting thousands of them, needs that CPU (W3/W4 in docs/BENCHMARKS.md).
+   * interrupting thousands of them, needs that CPU (B3/B4 in docs/BENCHMARKS.md).
    */
   static void deactivate(
       ResultCapture<?> c, @Nullable ResultCapture<?> outer, boolean threadGoesOn) {

@@ -13,10 +13,10 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linearizability of {@link Future} completion against its reads (Lincheck, issue 7): {@code
- * setResult} and {@code setException} race each other and {@code isDone}, {@code state}, {@code
- * result}/{@code exception} and {@code outcome}; every history must match {@link Spec}, where the
- * first completion wins and every later one throws {@link FutureSetAgainException}.
+ * Linearizability of {@link Future} completion against its reads (Lincheck): {@code setResult} and
+ * {@code setException} race each other and {@code isDone}, {@code state}, {@code result}/{@code
+ * exception} and {@code outcome}; every history must match {@link Spec}, where the first completion
+ * wins and every later one throws {@link FutureSetAgainException}.
  *
  * <p>Operation results are strings, so that Lincheck compares them by value. Exceptions passed to
  * {@code setException} carry the argument in their message.
@@ -123,13 +123,13 @@ class FutureLincheckTest {
   }
 
   /**
-   * Regression for L1 (found by this checker): a losing {@code setException} used to throw {@link
-   * FutureSetAgainException} while the winner was between its CAS to "completing" and its final
-   * status, and a {@code result()} right after it read "not done", which no sequential order
-   * explains. The model checker explores that exact scenario and must find no violation.
+   * A losing {@code setException} that throws {@link FutureSetAgainException} while the winner is
+   * between its CAS to "completing" and its final status must leave the future done: a {@code
+   * result()} right after it that read "not done" would match no sequential order. The model
+   * checker explores that exact scenario and must find no violation.
    */
   @Test
-  void l1_aLosingSetterSeesTheFutureDone() throws NoSuchMethodException {
+  void aLosingSetterSeesTheFutureDone() throws NoSuchMethodException {
     KFunction<?> setException = kotlin(Ops.class.getMethod("setException", int.class));
     KFunction<?> result = kotlin(Ops.class.getMethod("result"));
     new ModelCheckingOptions()

@@ -409,6 +409,38 @@ class NurseryCancellationTest {
     assertEquals("finished under shield", task.get().result());
   }
 
+  @Test
+  void n10_shieldInANestedNurserysBodyIsNotInterruptedByTheEnclosingTasksCancel() throws Exception {
+    CountDownLatch inShield = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean interruptedInShield = new AtomicBoolean();
+    Nursery.runVoid(outer -> {
+      ResultCapture<Void> a =
+          outer.startSoon(() ->
+              Nursery.runVoid(inner ->
+                  Cancellation.shield(() -> {
+                    inShield.countDown();
+                    while (true) {
+                      try {
+                        release.await();
+                        break;
+                      } catch (InterruptedException e) {
+                        interruptedInShield.set(true);
+                      }
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                      interruptedInShield.set(true);
+                    }
+                    return null;
+                  })));
+      inShield.await();
+      a.cancel(); // returns after the interrupt was sent
+      release.countDown();
+      a.waitDone();
+    });
+    assertFalse(interruptedInShield.get(), "the shielded section was interrupted");
+  }
+
   // ---- N11: background tasks ----
 
   @Test

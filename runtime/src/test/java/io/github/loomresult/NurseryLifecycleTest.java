@@ -410,40 +410,6 @@ class NurseryLifecycleTest {
   }
 
   @Test
-  void n7_startsRacingWithTheEndOfTheNurseryAreEitherRefusedOrAwaited() throws Exception {
-    List<ResultCapture<Integer>> accepted = new ArrayList<>();
-    AtomicReference<Throwable> refusal = new AtomicReference<>();
-    CountDownLatch firstAccepted = new CountDownLatch(1);
-    AtomicReference<Thread> outsider = new AtomicReference<>();
-    Nursery.runVoid(n -> {
-      Thread t =
-          Thread.ofPlatform()
-              .start(() -> {
-                while (true) {
-                  try {
-                    ResultCapture<Integer> c = n.startSoon(() -> 7);
-                    accepted.add(c);
-                    c.waitDone(); // one at a time, so the nursery gets a chance to finish
-                  } catch (InterruptedException | RuntimeException e) {
-                    refusal.set(e);
-                    return;
-                  } finally {
-                    firstAccepted.countDown();
-                  }
-                }
-              });
-      outsider.set(t);
-      firstAccepted.await();
-    });
-    outsider.get().join();
-    assertInstanceOf(IllegalStateException.class, refusal.get());
-    assertFalse(accepted.isEmpty());
-    for (ResultCapture<Integer> c : accepted) {
-      assertTrue(c.isDone(), c + " was accepted but never awaited");
-    }
-  }
-
-  @Test
   void n7_startFromABackgroundTaskBeingCancelledNeverLeavesAPendingCapture() {
     CountDownLatch backgroundRunning = new CountDownLatch(1);
     AtomicReference<Object> startOutcome = new AtomicReference<>();

@@ -93,8 +93,8 @@ class NurseryTreePropertyTest {
    * loomresult.trees.tries}): roots whose caller a task interrupts mid-run while other tasks may
    * fail, so the nursery's own cancellation races the outside interrupt. Only N6 is checked: when
    * the interrupter ran, the caller's interrupt status must be set after the run. Not in the
-   * default run: the one-flag limitation (docs/RELIABILITY.md, finding 2) still loses the interrupt
-   * in a rare window.
+   * default run: Java's one interrupt flag per thread loses the interrupt in a rare window
+   * (docs/RELIABILITY.md, "Known limits").
    */
   @Test
   @EnabledIfSystemProperty(named = "loomresult.trees.probeInterrupts", matches = "true")

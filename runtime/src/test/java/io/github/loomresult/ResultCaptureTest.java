@@ -492,20 +492,56 @@ class ResultCaptureTest {
     assertSame(boom, c.exception());
   }
 
+  /**
+   * A capture started in a nursery belongs to it: {@code run()} by the body, by another thread or
+   * by its own task is refused while it is queued, running or done, and the task runs once.
+   */
   @Test
-  void r6_runOfACaptureStartedInANurseryIsRefused() {
-    AtomicInteger executions = new AtomicInteger();
-    Nursery.runVoid(n -> {
-      CountDownLatch release = new CountDownLatch(1);
-      ResultCapture<Integer> t =
-          n.startSoon(() -> {
-            release.await();
-            return executions.incrementAndGet();
-          });
-      assertThrows(IllegalStateException.class, t::run);
-      release.countDown();
-    });
-    assertEquals(1, executions.get());
+  void r6_runOfAStartedCaptureIsRefusedWhetherQueuedRunningOrDone() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Throwable> fromItself = new AtomicReference<>();
+    AtomicReference<ResultCapture<Integer>> self = new AtomicReference<>();
+    int[] runs = new int[1];
+    Integer value =
+        Nursery.builder()
+            .maxAtOnce(1)
+            .run(n -> {
+              ResultCapture<Integer> first =
+                  n.startSoon(() -> {
+                    release.await();
+                    try {
+                      self.get().run();
+                    } catch (Throwable t) {
+                      fromItself.set(t);
+                    }
+                    return 1;
+                  });
+              self.set(first);
+              ResultCapture<Integer> queued = n.startSoon(() -> ++runs[0]);
+              assertEquals(TaskState.PENDING, queued.state());
+              assertThrows(IllegalStateException.class, queued::run);
+              AtomicReference<Throwable> fromOther = new AtomicReference<>();
+              Thread other =
+                  Thread.ofVirtual()
+                      .start(() -> {
+                        try {
+                          queued.run();
+                        } catch (Throwable t) {
+                          fromOther.set(t);
+                        }
+                      });
+              other.join();
+              assertInstanceOf(IllegalStateException.class, fromOther.get());
+              assertEquals(TaskState.PENDING, queued.state());
+              assertThrows(IllegalStateException.class, first::run);
+              release.countDown();
+              queued.waitDone();
+              assertThrows(IllegalStateException.class, queued::run);
+              return first.result() + queued.result();
+            });
+    assertEquals(2, value);
+    assertEquals(1, runs[0]);
+    assertInstanceOf(IllegalStateException.class, fromItself.get());
   }
 
   @Test

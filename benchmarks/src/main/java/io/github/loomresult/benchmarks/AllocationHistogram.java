@@ -8,8 +8,8 @@ import java.util.Map;
 import javax.management.ObjectName;
 
 /**
- * Exactly what one W1 call allocates per task, class by class: where {@code -prof gc} gives one
- * number, this tells which objects make it up. It warms a W1 system up, then takes a heap class
+ * Exactly what one B1 call allocates per task, class by class: where {@code -prof gc} gives one
+ * number, this tells which objects make it up. It warms a B1 system up, then takes a heap class
  * histogram of every object (reachable or not, {@code GC.class_histogram -all}) before and after
  * one call and prints the difference divided by {@code n}. Run it with a young generation large
  * enough that the measured call triggers no collection, e.g.:
@@ -19,7 +19,7 @@ import javax.management.ObjectName;
  *   io.github.loomresult.benchmarks.AllocationHistogram loomresult 100000
  * }</pre>
  *
- * <p>Arguments: the {@link W1SpawnGather} method ({@code raw}, {@code loomresult}, {@code
+ * <p>Arguments: the {@link B1SpawnGather} method ({@code raw}, {@code loomresult}, {@code
  * loomresultGather}, {@code structuredTaskScope}...) and {@code n}. Classes below 1 B per task are
  * left out; {@code jdk.internal.vm.FillerElement} arrays are TLAB filler, not allocations.
  */
@@ -28,9 +28,9 @@ public final class AllocationHistogram {
 
   public static void main(String[] args) throws Exception {
     String system = args.length > 0 ? args[0] : "loomresult";
-    W1SpawnGather workload = new W1SpawnGather();
+    B1SpawnGather workload = new B1SpawnGather();
     workload.n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-    var call = W1SpawnGather.class.getMethod(system);
+    var call = B1SpawnGather.class.getMethod(system);
     for (int i = 0; i < 50; i++) {
       call.invoke(workload);
     }

@@ -5,7 +5,9 @@ import io.github.loomresult.Nursery;
 import io.github.loomresult.Outcome;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.io.Console;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -17,19 +19,21 @@ import java.util.stream.IntStream;
 /**
  * The runnable demo: 200 price lookups against a local {@link ShopServer} (10 to 30 ms each, one of
  * them fails with HTTP 503), first through the generated {@code ConcurrentPriceService} with at
- * most 16 at once, then one after another, and a table of what was measured.
+ * most 16 at once, then one after another, and a table of what was measured. A short untimed round
+ * of both comes first, so that neither timed run pays for the JIT or the HTTP client's start-up.
  *
  * <p>Run it with {@code ./mvnw -q -pl integration-tests -am verify -Pdemo} (see the README), or
  * from code:
  *
  * <pre>{@code
- * ShopDemo.main(new String[0]); // prints a live progress line, then the table
+ * ShopDemo.main(new String[0]); // prints progress, then the table
  * }</pre>
  */
 public final class ShopDemo {
   static final int CALLS = 200;
   static final int MAX_AT_ONCE = 16;
   static final String FAILING_SKU = "SKU-137";
+  static final int WARM_UP_CALLS = 50;
 
   private ShopDemo() {}
 
@@ -43,6 +47,10 @@ public final class ShopDemo {
             + " %s fails with 503)%n%n",
         CALLS,
         FAILING_SKU);
+    out.printf(Locale.ROOT, "warming up (%d calls each way, not timed)...%n%n", WARM_UP_CALLS);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    run("concurrent", skus.subList(0, WARM_UP_CALLS), quiet, ShopDemo::concurrently);
+    run("sequential", skus.subList(0, WARM_UP_CALLS), quiet, ShopDemo::sequentially);
     Run concurrent = run("concurrent", skus, out, ShopDemo::concurrently);
     Run sequential = run("sequential", skus, out, ShopDemo::sequentially);
     out.println();
@@ -144,9 +152,13 @@ public final class ShopDemo {
     return failures;
   }
 
-  /** A progress line, redrawn in place with a carriage return. */
+  /**
+   * Progress: on a terminal one line redrawn in place with a carriage return; otherwise (a pipe, a
+   * log file) a plain line at every quarter, so that a log holds a few lines, not hundreds.
+   */
   static final class Progress {
     private static final int WIDTH = 30;
+    private static final boolean TERMINAL = isTerminal();
     private final PrintStream out;
     private final String label;
     private final int total;
@@ -166,9 +178,15 @@ public final class ShopDemo {
         failed++;
       }
       int bar = done * WIDTH / total;
+      boolean quarter = done * 4 / total != (done - 1) * 4 / total;
+      if (!TERMINAL && !quarter) {
+        return;
+      }
       out.printf(
           Locale.ROOT,
-          "\r%-24s [%s%s] %3d/%d  failed %d  %5d ms",
+          (TERMINAL ? "\r" : "")
+              + "%-24s [%s%s] %3d/%d  failed %d  %5d ms"
+              + (TERMINAL ? "" : "%n"),
           label,
           "#".repeat(bar),
           ".".repeat(WIDTH - bar),
@@ -180,7 +198,22 @@ public final class ShopDemo {
     }
 
     void finish() {
-      out.println();
+      if (TERMINAL) {
+        out.println();
+      }
+    }
+
+    private static boolean isTerminal() {
+      Console console = System.console();
+      if (console == null) {
+        return false;
+      }
+      try {
+        // JDK 22 to 24 give a Console for a pipe too; their Console.isTerminal() tells.
+        return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        return true; // JDK 21: a Console is a terminal
+      }
     }
   }
 }

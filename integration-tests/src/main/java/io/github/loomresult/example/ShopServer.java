@@ -108,8 +108,8 @@ public final class ShopServer implements AutoCloseable {
     // Loopback only: the example never listens on another address.
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     // A fan-out of thousands connects at once: with a short accept queue the kernel drops their
-    // SYNs, the client retries after 1, 3, 7 s and its 10 s connect timeout fails fine calls
-    // (found by the fault runs). The kernel caps this at net.core.somaxconn (4096 by default).
+    // SYNs, the client retries after 1, 3, 7 s and its 10 s connect timeout fails fine calls.
+    // The kernel caps this at net.core.somaxconn (4096 by default).
     HttpServer http = HttpServer.create(address, ACCEPT_BACKLOG);
     ExecutorService handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shop-server-", 0).factory());

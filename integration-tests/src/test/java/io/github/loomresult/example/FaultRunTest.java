@@ -37,12 +37,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Fault runs (issue 7): fan-outs of thousands of calls through the generated facades and through
- * {@code startSoon}, against a server that resets connections, cuts bodies short, trickles them,
- * answers 5xx and hangs, per SKU from a seeded {@link FaultPlan}. Every run checks that every call
- * ends in the state its fault implies ({@link FaultOracle}), that the nursery reports what the
- * semantics say, and that nothing is left: no task thread, no request or handler on the server, no
- * connection the server still holds, and the HTTP client closed.
+ * Fault runs: fan-outs of thousands of calls through the generated facades and through {@code
+ * startSoon}, against a server that resets connections, cuts bodies short, trickles them, answers
+ * 5xx and hangs, per SKU from a seeded {@link FaultPlan}. Every run checks that every call ends in
+ * the state its fault implies ({@link FaultOracle}), that the nursery reports what the semantics
+ * say, and that nothing is left: no task thread, no request or handler on the server, no connection
+ * the server still holds, and the HTTP client closed.
  *
  * <p>No sleeps: hanging calls end by the run's own cancellation (a failure, {@code cancel()} once
  * every other call has ended and every hang has reached the server, or a deadline), and the server
@@ -401,7 +401,8 @@ class FaultRunTest extends ShopTest {
             s -> s.inFlight() == 0 && s.running() == 0,
             "every request of " + plan + " has ended on the server");
     // Only now, with the server's handler threads gone: a JSON thread dump taken while thousands
-    // of virtual threads come and go crashed the JVM once (JDK 25.0.3; docs/RELIABILITY.md, F4).
+    // of virtual threads come and go crashed the JVM once (JDK 25.0.3; docs/RELIABILITY.md,
+    // "Known limits").
     assertEquals(
         List.of(),
         LiveThreads.names().stream().filter(name -> name.contains("/")).toList(),

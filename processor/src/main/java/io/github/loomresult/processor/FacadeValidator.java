@@ -29,11 +29,12 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one interface against the rules (V2-V8, P6, W1) and builds its {@link FacadeModel}. It
- * picks the interface's {@code @Concurrent} methods and runs the checks in order: the interface
- * itself (V3, V6), each method on its own ({@link MethodChecks}), the names of the facade's members
- * ({@link FacadeMemberNames}) and the options ({@link MethodOptions}). Every problem is reported on
- * the element it concerns, all in one go; an interface with an error gets no model.
+ * Checks one interface against the rules (LR-V2 to LR-V8, LR-P6, LR-W1) and builds its {@link
+ * FacadeModel}. It picks the interface's {@code @Concurrent} methods and runs the checks in order:
+ * the interface itself (V3, V6), each method on its own ({@link MethodChecks}), the names of the
+ * facade's members ({@link FacadeMemberNames}) and the options ({@link MethodOptions}). Every
+ * problem is reported on the element it concerns, all in one go; an interface with an error gets no
+ * model.
  */
 final class FacadeValidator {
   static final String CONCURRENT = "io.github.loomresult.annotations.Concurrent";

@@ -29,7 +29,7 @@ import javax.lang.model.element.Modifier;
  * argument, or the gather arguments record for several) and its index to one private start or
  * gather helper, and one private {@code switch} calls the interface method of each index. Only
  * methods with their own type variables get a lambda each (the switch cannot name their type
- * variables). Lambdas per method were what javac spent its time on (attributing them, finding their
+ * variables). Lambdas per method are what javac spends its time on (attributing them, finding their
  * functional descriptors, desugaring them): see docs/BENCHMARKS.md, P1.
  */
 final class FacadeWriter {

@@ -19,7 +19,7 @@ import javax.lang.model.util.Types;
 /**
  * The rules each {@code @Concurrent} method must meet on its own: it can be started through a
  * facade (V2), throws only exceptions and errors (V4) and uses only types the facade can name (V5);
- * and the warning for a method that already returns a handle (W1).
+ * and the warning for a method that already returns a handle (LR-W1).
  */
 final class MethodChecks {
   private static final List<String> ASYNC_TYPES =
@@ -117,7 +117,7 @@ final class MethodChecks {
         && types.isSubtype(types.erasure(type), types.erasure(superType.asType()));
   }
 
-  /** Whether W1 is suppressed on {@code element} or around it. */
+  /** Whether LR-W1 is suppressed on {@code element} or around it. */
   private static boolean suppressed(Element element) {
     for (Element e = element; e != null; e = e.getEnclosingElement()) {
       SuppressWarnings s = e.getAnnotation(SuppressWarnings.class);

@@ -172,7 +172,7 @@ class FacadeGoldenTest {
 
   @Test
   void futureReturnWarnsW1AndStillCompiles() {
-    // Without -Werror: W1 is a warning, and the only one (the facade itself compiles cleanly).
+    // Without -Werror: LR-W1 is a warning, and the only one (the facade itself compiles cleanly).
     Compilation compilation =
         javac()
             .withProcessors(new ConcurrentProcessor())

@@ -9,8 +9,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plain regression tests for the bugs {@link ProcessorFuzzTest} found: each is the smallest source
- * that showed one, compiled with the processor under {@code -Xlint:all -Werror}.
+ * Interface shapes that need special care in the generated facade, each as the smallest source that
+ * shows it (as {@link ProcessorFuzzTest} generates them), compiled with the processor under {@code
+ * -Xlint:all -Werror}.
  */
 class FuzzRegressionTest {
   private static Compilation compile(JavaFileObject... sources) {

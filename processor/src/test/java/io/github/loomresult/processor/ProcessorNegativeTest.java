@@ -13,9 +13,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per rule (V1-V8, W1, P6; V9 is in {@link DeferralTest}): the exact code, on the file and
- * line of the element the rule concerns. Line numbers count from 1 over the lines given to {@link
- * #source}; each source puts the offending element on a line of its own.
+ * One test per rule (LR-V1 to LR-V8, LR-W1, LR-P6; LR-V9 is in {@link DeferralTest}): the exact
+ * code, on the file and line of the element the rule concerns. Line numbers count from 1 over the
+ * lines given to {@link #source}; each source puts the offending element on a line of its own.
  */
 class ProcessorNegativeTest {
 
@@ -440,7 +440,7 @@ class ProcessorNegativeTest {
 
   @Test
   void concurrentRedeclarationOfAnObjectMethodIsV7() {
-    // Found by ProcessorFuzzTest: the facade's toString() returned a handle and did not compile.
+    // The facade's own toString() would return a handle, which does not compile.
     JavaFileObject foo =
         source(
             "test.Foo",
@@ -550,7 +550,7 @@ class ProcessorNegativeTest {
     assertThat(processor.sourceFiles()).containsExactly("test.ConcurrentFoo");
   }
 
-  // ---- W1: already asynchronous -----------------------------------------------------------------
+  // ---- LR-W1: already asynchronous -------------------------------------------------------------
 
   @Test
   void completableFutureReturnIsW1() {

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W1 spawn-and-gather: {@code n} tasks each return their index, every value is gathered, and the
+ * B1 spawn-and-gather: {@code n} tasks each return their index, every value is gathered, and the
  * call returns once every thread is gone. The score is per call: divide by {@code n} for ns per
  * task (and the {@code gc.alloc.rate.norm} of {@code -prof gc} for bytes per task). Every system
  * boxes the index the same way.
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-preview", "-Xms4g", "-Xmx4g"})
-public class W1SpawnGather {
+public class B1SpawnGather {
   @Param({"1000", "100000", "1000000"})
   public int n;
 

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W5 limits: map 10,000 inputs through a function (bare, or blocking {@code workMicros}) with at
+ * B5 limits: map 10,000 inputs through a function (bare, or blocking {@code workMicros}) with at
  * most 64 running at once. The baselines take a {@link Semaphore} permit <em>before</em> creating
  * each thread (the hand-written way that never has more than 64 threads); Jox uses {@code
  * Par.parLimit}, loomresult {@code Results.map(inputs, fn, Limiter.maxAtOnce(64))}. Every call
@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-preview", "-Xms4g", "-Xmx4g"})
-public class W5Limits {
+public class B5Limits {
   static final int N = 10_000;
   static final int LIMIT = 64;
 

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W4 failure propagation: 10,000 tasks sleep 60 s, one of them fails after 5 ms. The score is the
+ * B4 failure propagation: 10,000 tasks sleep 60 s, one of them fails after 5 ms. The score is the
  * whole call; the probe {@code reported.us} is the latency from the failing throw to the caller
  * holding the failure with every other task cancelled and every thread gone.
  */
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-preview", "-Xms4g", "-Xmx4g"})
-public class W4FailurePropagation {
+public class B4FailurePropagation {
   static final int N = 10_000;
   static final int FAILING = N / 2;
   private static final AtomicLong FAILED_AT = new AtomicLong();

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W3 first wins: 1,000 tasks sleep 1-50 ms (the same seeded sleeps for every system), the first to
+ * B3 first wins: 1,000 tasks sleep 1-50 ms (the same seeded sleeps for every system), the first to
  * finish wins and the rest are cancelled. The score is the whole call; the probe {@code gone.us} is
  * the latency from the winner's completion to every thread gone, and {@code alive.threads} the
  * tasks still running when the first-wins call handed back its result.
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-preview", "-Xms4g", "-Xmx4g"})
-public class W3FirstWins {
+public class B3FirstWins {
   static final int N = 1000;
   private static final AtomicLong FIRST_DONE = new AtomicLong();
 

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W2 fan-out I/O: {@code n} tasks each sleep 10 ms (standing in for a blocking call) and return
+ * B2 fan-out I/O: {@code n} tasks each sleep 10 ms (standing in for a blocking call) and return
  * their index; wall time of the whole call, one call per iteration. Peak heap with {@code -prof
  * io.github.loomresult.benchmarks.ProbeProfiler}, allocation with {@code -prof gc}.
  */
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 1,
     jvmArgsAppend = {"--enable-preview", "-Xms4g", "-Xmx4g"})
-public class W2FanOutSleep {
+public class B2FanOutSleep {
   static final long SLEEP_MS = 10;
 
   @Param({"10000", "100000"})
