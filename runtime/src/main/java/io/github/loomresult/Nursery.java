@@ -70,6 +70,8 @@ public final class Nursery implements AutoCloseable {
   private final boolean failOnTimeout;
   private final boolean ownDeadlinePending; // our own deadline is the earlier: we need a timer
   private final @Nullable Limiter limiter;
+  // What the tasks carry from the code that starts them; null (the usual case) for nothing.
+  final @Nullable ContextCarrier carrier;
   // Creates the virtual threads of unnamed tasks, all named "nursery/task" with one shared
   // String (N12 at no cost per task); made on first use. Named tasks get "nursery/name".
   private volatile @Nullable ThreadFactory unnamedTaskThreads;
@@ -197,6 +199,7 @@ public final class Nursery implements AutoCloseable {
     // A timer only when our own deadline is the earlier one; an inherited deadline reaches us
     // through the parent's cancellation.
     this.ownDeadlinePending = ownHas && (!parentHas || own - inherited < 0);
+    this.carrier = config.carrier(parentNursery);
   }
 
   // ---- entry points -----------------------------------------------------------------------
@@ -321,6 +324,9 @@ public final class Nursery implements AutoCloseable {
   <T> ResultCapture<T> launch(ResultCapture<T> capture, boolean isBackground) {
     if (!capture.claim()) {
       throw new IllegalStateException(capture.describeForMessage() + " was already started");
+    }
+    if (carrier != null) {
+      capture.carryContext(carrier); // on the starting thread, at the start call
     }
     long unit = isBackground ? BACKGROUND_UNIT : ORDINARY_UNIT;
     // Counted before anything else: from here on the owner cannot close the nursery until this
@@ -1053,8 +1059,44 @@ public final class Nursery implements AutoCloseable {
     private boolean failOnTimeout = true;
     private @Nullable ThreadFactory threadFactory;
     private @Nullable Limiter limiter;
+    private List<ThreadContext<?>> threadContexts = List.of();
+    private List<Object> scopedValues = List.of();
 
     private Builder() {}
+
+    /**
+     * Every task started in the nursery carries {@code context} from the code that starts it, in
+     * addition to the contexts every nursery carries ({@link ContextPropagation}); so do the tasks
+     * of nurseries nested in its tasks. See {@link ThreadContext}.
+     */
+    public Builder threadContext(ThreadContext<?> context) {
+      Objects.requireNonNull(context, "context");
+      threadContexts = new ArrayList<>(threadContexts);
+      threadContexts.add(context);
+      return this;
+    }
+
+    /**
+     * Every task started in the nursery sees the bindings {@code scopedValues} (each a {@code
+     * java.lang.ScopedValue}) have where it is started, as do the tasks of nurseries nested in its
+     * tasks; in addition to those every nursery carries ({@link
+     * ContextPropagation#carryScopedValues(Object...)}).
+     *
+     * <pre>{@code
+     * ScopedValue.where(USER, "alice").call(() ->
+     *     Nursery.builder().carryScopedValues(USER).run(n -> n.startSoon(USER::get).result()));
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException on a JDK before 25, which has no final {@code
+     *     ScopedValue} API
+     * @throws IllegalArgumentException if an argument is not a {@code java.lang.ScopedValue}
+     */
+    public Builder carryScopedValues(Object... scopedValues) {
+      List<Object> checked = ContextPropagation.checkedScopedValues(scopedValues);
+      this.scopedValues = new ArrayList<>(this.scopedValues);
+      this.scopedValues.addAll(checked);
+      return this;
+    }
 
     /**
      * Every task started in the nursery (except background tasks and tasks with a limiter of their
@@ -1138,6 +1180,15 @@ public final class Nursery implements AutoCloseable {
       Nursery nursery = new Nursery(this, ResultCapture.current());
       nursery.begin();
       return nursery;
+    }
+
+    /** What the nursery's tasks carry: its parent's or every nursery's, and this builder's. */
+    @Nullable ContextCarrier carrier(@Nullable Nursery parent) {
+      ContextCarrier inherited = parent == null ? null : parent.carrier;
+      if (inherited == null) {
+        inherited = ContextPropagation.global();
+      }
+      return ContextCarrier.of(inherited, threadContexts, scopedValues);
     }
 
     long deadlineNanos(long now) {
