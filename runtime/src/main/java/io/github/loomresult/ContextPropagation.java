@@ -11,10 +11,9 @@ import org.jspecify.annotations.Nullable;
  * named once for the whole application with {@link #carryScopedValues(Object...)}.
  *
  * <p>A task captures the context on the thread that starts it, at the start call, and runs inside
- * it on its own thread; see {@link ThreadContext}. A nursery may name more on its builder ({@link
- * Nursery.Builder#threadContext(ThreadContext)}, {@link Nursery.Builder#carryScopedValues
- * (Object...)}); a nursery opened inside a task carries everything its parent carries. With none
- * configured anywhere, starting a task costs one null check.
+ * it on its own thread; see {@link ThreadContext}. A nursery may name more on its builder ({@code
+ * threadContext}, {@code carryScopedValues}); a nursery opened inside a task carries everything its
+ * parent carries. With none configured anywhere, starting a task costs one null check.
  *
  * <pre>{@code
  * static final ScopedValue<String> USER = ScopedValue.newInstance();

@@ -1083,8 +1083,12 @@ public final class Nursery implements AutoCloseable {
      * ContextPropagation#carryScopedValues(Object...)}).
      *
      * <pre>{@code
-     * ScopedValue.where(USER, "alice").call(() ->
-     *     Nursery.builder().carryScopedValues(USER).run(n -> n.startSoon(USER::get).result()));
+     * String user = ScopedValue.where(USER, "alice").call(() ->
+     *     Nursery.builder().carryScopedValues(USER).run(n -> {
+     *       ResultCapture<String> task = n.startSoon(USER::get);
+     *       task.waitDone();
+     *       return task.result(); // "alice"
+     *     }));
      * }</pre>
      *
      * @throws UnsupportedOperationException on a JDK before 25, which has no final {@code
