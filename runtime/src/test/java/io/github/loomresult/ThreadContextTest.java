@@ -49,15 +49,20 @@ class ThreadContextTest {
   }
 
   @Test
-  void startAndStartBackgroundCarryTheContextToo() {
+  void startAndStartBackgroundCarryTheContextToo() throws Exception {
     AtomicReference<@Nullable String> background = new AtomicReference<>();
+    CountDownLatch backgroundRan = new CountDownLatch(1);
     String started =
         Nursery.builder()
             .threadContext(request)
             .run(n -> {
               request.set("bg");
-              n.startBackground(() -> background.set(request.get()));
+              n.startBackground(() -> {
+                background.set(request.get());
+                backgroundRan.countDown();
+              });
               request.set("st");
+              backgroundRan.await(); // else it may be cancelled before it runs, when the body ends
               return n.<String>start((TaskStatus<String> status) -> {
                 status.started(request.get());
                 return null;

@@ -66,7 +66,12 @@ class MicrometerContextTest {
         status.started(null);
         return null;
       });
-      n.startBackground(() -> log.info("background"));
+      CountDownLatch backgroundRan = new CountDownLatch(1);
+      n.startBackground(() -> {
+        log.info("background");
+        backgroundRan.countDown();
+      });
+      backgroundRan.await(); // else it may be cancelled before it runs, when the body ends
     });
     Results.map(
         List.of(1, 2, 3),
