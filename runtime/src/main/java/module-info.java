@@ -7,4 +7,6 @@ module io.github.loomresult {
   requires static transitive org.jspecify;
 
   exports io.github.loomresult;
+
+  uses io.github.loomresult.ThreadContext;
 }

@@ -2,6 +2,8 @@ package io.github.loomresult;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
@@ -61,6 +63,8 @@ public final class Nursery implements AutoCloseable {
   private final Deadline deadline;
   private final boolean failOnTimeout;
   private final @Nullable Limiter limiter;
+  // What the tasks carry from the code that starts them; null (the usual case) for nothing.
+  final @Nullable ContextCarrier carrier;
   private final TaskThreads threads;
   private final TaskRegistry registry;
   private final CancelScope scope;
@@ -83,6 +87,7 @@ public final class Nursery implements AutoCloseable {
             config.timeout,
             config.deadline,
             parentNursery == null ? Deadline.NONE : parentNursery.deadline);
+    this.carrier = config.carrier(parentNursery);
   }
 
   // ---- entry points -----------------------------------------------------------------------
@@ -186,6 +191,9 @@ public final class Nursery implements AutoCloseable {
   <T> ResultCapture<T> launch(ResultCapture<T> capture, boolean isBackground) {
     if (!capture.claim()) {
       throw new IllegalStateException(capture.describeForMessage() + " was already started");
+    }
+    if (carrier != null) {
+      capture.carryContext(carrier); // on the starting thread, at the start call
     }
     if (!registry.count(isBackground)) {
       IllegalStateException refused = closedError();
@@ -542,8 +550,48 @@ public final class Nursery implements AutoCloseable {
     private boolean failOnTimeout = true;
     private @Nullable ThreadFactory threadFactory;
     private @Nullable Limiter limiter;
+    private List<ThreadContext<?>> threadContexts = List.of();
+    private List<Object> scopedValues = List.of();
 
     private Builder() {}
+
+    /**
+     * Every task started in the nursery carries {@code context} from the code that starts it, in
+     * addition to the contexts every nursery carries ({@link ContextPropagation}); so do the tasks
+     * of nurseries nested in its tasks. See {@link ThreadContext}.
+     */
+    public Builder threadContext(ThreadContext<?> context) {
+      Objects.requireNonNull(context, "context");
+      threadContexts = new ArrayList<>(threadContexts);
+      threadContexts.add(context);
+      return this;
+    }
+
+    /**
+     * Every task started in the nursery sees the bindings {@code scopedValues} (each a {@code
+     * java.lang.ScopedValue}) have where it is started, as do the tasks of nurseries nested in its
+     * tasks; in addition to those every nursery carries ({@link
+     * ContextPropagation#carryScopedValues(Object...)}).
+     *
+     * <pre>{@code
+     * String user = ScopedValue.where(USER, "alice").call(() ->
+     *     Nursery.builder().carryScopedValues(USER).run(n -> {
+     *       ResultCapture<String> task = n.startSoon(USER::get);
+     *       task.waitDone();
+     *       return task.result(); // "alice"
+     *     }));
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException on a JDK before 25, which has no final {@code
+     *     ScopedValue} API
+     * @throws IllegalArgumentException if an argument is not a {@code java.lang.ScopedValue}
+     */
+    public Builder carryScopedValues(Object... scopedValues) {
+      List<Object> checked = ContextPropagation.checkedScopedValues(scopedValues);
+      this.scopedValues = new ArrayList<>(this.scopedValues);
+      this.scopedValues.addAll(checked);
+      return this;
+    }
 
     /**
      * Every task started in the nursery (except background tasks and tasks with a limiter of their
@@ -627,6 +675,15 @@ public final class Nursery implements AutoCloseable {
       Nursery nursery = new Nursery(this, ResultCapture.current());
       nursery.begin();
       return nursery;
+    }
+
+    /** What the nursery's tasks carry: its parent's or every nursery's, and this builder's. */
+    @Nullable ContextCarrier carrier(@Nullable Nursery parent) {
+      ContextCarrier inherited = parent == null ? null : parent.carrier;
+      if (inherited == null) {
+        inherited = ContextPropagation.global();
+      }
+      return ContextCarrier.of(inherited, threadContexts, scopedValues);
     }
   }
 }

@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
 public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   private final Object task;
-  private final Callable<? extends T> body;
+  // Replaced by the context-carrying call when the nursery carries context (before the task is
+  // published by the push into the registry); read once, by the thread that runs the task.
+  private Callable<? extends T> body;
   private final @Nullable String explicitName;
   private final boolean suppressException;
 
@@ -330,6 +332,19 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   private boolean isItsThreadStarting() {
     return runner == Thread.currentThread() && nursery != null && state() == TaskState.PENDING;
+  }
+
+  /**
+   * Captures the starting thread's context into this task: its code will run inside it. Called by
+   * the nursery at the start call, after {@link #claim()}; fails the capture if the capture fails.
+   */
+  void carryContext(ContextCarrier carrier) {
+    try {
+      body = carrier.capture(body);
+    } catch (RuntimeException | Error e) {
+      failUnstarted(e);
+      throw e;
+    }
   }
 
   /** The nursery is about to start {@code thread}, whose {@code Runnable} is this capture. */

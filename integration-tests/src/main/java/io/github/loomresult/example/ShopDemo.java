@@ -5,6 +5,8 @@ import io.github.loomresult.Nursery;
 import io.github.loomresult.Outcome;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The runnable demo: 200 price lookups against a local {@link ShopServer} (10 to 30 ms each, one of
@@ -28,6 +33,10 @@ import java.util.stream.IntStream;
  * <pre>{@code
  * ShopDemo.main(new String[0]); // prints progress, then the table
  * }</pre>
+ *
+ * <p>A failed lookup is logged (SLF4J, Logback), and its line carries the request id that {@code
+ * main} puts in the MDC once, outside every nursery: the tasks carry it (loomresult's
+ * context-micrometer module).
  */
 public final class ShopDemo {
   static final int CALLS = 200;
@@ -35,12 +44,21 @@ public final class ShopDemo {
   static final String FAILING_SKU = "SKU-137";
   static final int WARM_UP_CALLS = 50;
 
+  private static final Logger log = LoggerFactory.getLogger(ShopDemo.class);
+
   private ShopDemo() {}
+
+  /** MDC fields reach tasks: Micrometer's SLF4J accessor, registered (again: it replaces) once. */
+  static void carryMdcIntoTasks() {
+    ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+  }
 
   /** Runs the demo; prints progress and the table to standard output. */
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
     List<String> skus = IntStream.range(0, CALLS).mapToObj(i -> "SKU-" + i).toList();
+    carryMdcIntoTasks();
+    MDC.put("requestId", "demo-1");
     out.printf(
         Locale.ROOT,
         "loomresult demo: %d price lookups over HTTP against a local server (10-30 ms each;"
@@ -97,7 +115,7 @@ public final class ShopDemo {
           r.path().endsWith("/" + FAILING_SKU)
               ? Reply.fail(503)
               : Reply.after(Duration.ofMillis(10 + Math.floorMod(r.path().hashCode(), 21))));
-      PriceService prices = new HttpProductCatalog(http, server.baseUri());
+      PriceService prices = loggingFailures(new HttpProductCatalog(http, server.baseUri()));
       String label = what.equals("concurrent") ? what + " (max " + MAX_AT_ONCE + ")" : what;
       Progress progress = new Progress(out, label, skus.size());
       long start = System.nanoTime();
@@ -134,6 +152,18 @@ public final class ShopDemo {
           }
           return failures;
         });
+  }
+
+  /** Logs each failed lookup; in a task, the line carries the MDC of the code that started it. */
+  static PriceService loggingFailures(PriceService prices) {
+    return sku -> {
+      try {
+        return prices.price(sku);
+      } catch (IOException e) {
+        log.warn("price of {} failed: {}", sku, e.getMessage());
+        throw e;
+      }
+    };
   }
 
   /** The same calls, one after another, on this thread. */
