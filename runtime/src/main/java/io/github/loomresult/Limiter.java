@@ -110,6 +110,16 @@ public final class Limiter {
     }
   }
 
+  /** The limits alone, fixed for its life: {@code [maxAtOnce=16, maxPerSecond=50.0/5]}. */
+  String limits() {
+    String both =
+        (maxAtOnce == Integer.MAX_VALUE ? "" : "maxAtOnce=" + maxAtOnce + ", ")
+            + (tokensPerNano == 0
+                ? ""
+                : "maxPerSecond=" + tokensPerNano * 1e9 + "/" + (long) burst);
+    return "[" + (both.endsWith(", ") ? both.substring(0, both.length() - 2) : both) + "]";
+  }
+
   /**
    * Limits and counts: {@code Limiter[maxAtOnce=16, maxPerSecond=50.0/5, running=16, queued=3]}.
    */
@@ -142,6 +152,9 @@ public final class Limiter {
     /** The thread that gave up the slot this ticket got, still on its way out; or null. */
     @Nullable Thread predecessor;
 
+    /** When it was queued (System.nanoTime()), for the wait's flight event and observers. */
+    long queuedAt;
+
     Ticket(Nursery nursery, ResultCapture<?> capture) {
       this.nursery = nursery;
       this.capture = capture;
@@ -159,6 +172,7 @@ public final class Limiter {
         ticket.predecessor = exiting.pollFirst();
         return true;
       }
+      ticket.queuedAt = System.nanoTime();
       queue.addLast(ticket);
       scheduleWakeUpLocked();
       return false;
@@ -174,18 +188,25 @@ public final class Limiter {
    */
   @Nullable ResultCapture<?> releaseOrHandOff(Nursery nursery) {
     List<Ticket> toStart;
+    Ticket handedOff = null;
     lock.lock();
     try {
       Ticket first = queue.peekFirst();
       if (first != null && first.nursery == nursery && tryTakeToken()) {
         queue.pollFirst();
-        return first.capture;
+        handedOff = first;
+        toStart = List.of();
+      } else {
+        running--;
+        noteExiting(Thread.currentThread());
+        toStart = dispatchLocked();
       }
-      running--;
-      noteExiting(Thread.currentThread());
-      toStart = dispatchLocked();
     } finally {
       lock.unlock();
+    }
+    if (handedOff != null) {
+      Observability.limiterWaited(this, nursery, handedOff.capture, handedOff.queuedAt);
+      return handedOff.capture;
     }
     startAll(toStart);
     return null;
@@ -288,8 +309,9 @@ public final class Limiter {
     return toStart;
   }
 
-  private static void startAll(List<Ticket> toStart) {
+  private void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
+      Observability.limiterWaited(this, t.nursery, t.capture, t.queuedAt);
       t.nursery.startDispatched(t.capture, t.predecessor);
     }
   }

@@ -171,6 +171,13 @@ public final class Nursery implements AutoCloseable {
   private final List<Throwable> failures = new ArrayList<>(1);
   private @Nullable ScheduledFuture<?> timer;
 
+  // ---- observation (see Observability) -----------------------------------------------------
+  // The probe, if the tree or a flight recording watched this nursery when it opened: written and
+  // read by the owner only. cancelRequestedAt: System.nanoTime() of the first cancellation walk,
+  // for the time from a cancellation to each cancelled task's end; written by whoever cancels.
+  private @Nullable NurseryProbe probe;
+  volatile long cancelRequestedAt;
+
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
     this.name = config.name != null ? config.name : "nursery-" + NAME_SEQUENCE.incrementAndGet();
     this.threadFactory = config.threadFactory;
@@ -337,6 +344,9 @@ public final class Nursery implements AutoCloseable {
     capture.background = isBackground;
     if (limiter != null && capture.limiter == null && !isBackground) {
       capture.limiter = limiter; // volatile: stored only when there is one
+    }
+    if (TaskObservers.any) {
+      Observability.taskStarted(capture, this);
     }
     push(capture); // publishes the fields above to whoever walks the registry
     // After the push (Dekker, see the fields): a canceller that set its flag before this read is
@@ -509,6 +519,9 @@ public final class Nursery implements AutoCloseable {
    */
   private void cancelTasks() {
     if (!cancelWalked) {
+      if (cancelRequestedAt == 0) {
+        cancelRequestedAt = System.nanoTime();
+      }
       walkAndCancel();
       cancelWalked = true;
     }
@@ -584,6 +597,7 @@ public final class Nursery implements AutoCloseable {
       lock.unlock();
     }
     if (cancelNow) {
+      Observability.deadlineExpired(this, failOnTimeout);
       cancelTasks();
     }
   }
@@ -703,6 +717,7 @@ public final class Nursery implements AutoCloseable {
 
   private void begin() {
     enteredInterrupted = Thread.currentThread().isInterrupted();
+    probe = Observability.nurseryOpened(this);
     body.enterInline();
     if (parentTask != null) {
       parentTask.registerNested(this);
@@ -769,6 +784,10 @@ public final class Nursery implements AutoCloseable {
       // canceller walks this nursery first, and our tasks no longer wait for their own interrupts
       // to land): let it land, so that whoever catches what we report sees it pending (N6).
       parentTask.awaitInterruptDelivered();
+    }
+    NurseryProbe observed = probe;
+    if (observed != null) {
+      Observability.nurseryEnded(this, observed);
     }
     return report(value);
   }
@@ -998,6 +1017,84 @@ public final class Nursery implements AutoCloseable {
         + ", finished="
         + Math.max(0, launched - running)
         + "]";
+  }
+
+  // ---- what observation reads (Observability, NurseryTree) --------------------------------
+
+  /** The task this nursery was opened in, or null. */
+  @Nullable ResultCapture<?> parentTask() {
+    return parentTask;
+  }
+
+  /** How many tasks were started in it (the body not counted). */
+  int tasksStarted() {
+    return (int) SEQUENCE.getVolatile(this);
+  }
+
+  /**
+   * The tasks in its registry, the body first, then by start order: unfinished ones, and finished
+   * ones not swept yet. Read without a lock, like a cancellation walk.
+   */
+  List<ResultCapture<?>> liveTasks() {
+    java.util.Set<ResultCapture<?>> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<ResultCapture<?>> tasks = new ArrayList<>();
+    for (ResultCapture<?> c = head; c != null; c = successor(c)) {
+      if (seen.add(c)) { // a walk restarted by a sweep meets some nodes twice
+        tasks.add(c);
+      }
+    }
+    tasks.sort(java.util.Comparator.comparingInt(c -> c.sequence));
+    return tasks;
+  }
+
+  /** Its state for a dump: open or cancelled, and whether the body still runs. */
+  String stateForDump() {
+    if (((long) COUNTS.getVolatile(this) & CLOSED) != 0) {
+      return "closed";
+    }
+    return (cancelled ? "cancelled, " : "open, ")
+        + (bodyEnded ? "waiting for its tasks" : "body running");
+  }
+
+  /** What cancelled it, for the flight recorder's cancelled-task event. */
+  String cancelReason() {
+    lock.lock();
+    try {
+      if (!failures.isEmpty()) {
+        return "a task of the nursery failed";
+      } else if (expired) {
+        return "the nursery's deadline expired";
+      } else if (cancelledByParent) {
+        return "the enclosing task was cancelled";
+      } else if (externallyInterrupted) {
+        return "the nursery's thread was interrupted";
+      } else if (cancelled) {
+        return "cancel() of the nursery";
+      } else if (backgroundCancelled) {
+        return "background task at the nursery's end";
+      }
+      return "cancel() of the task";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How it ended, for the flight recorder: normal, failed, cancelled or timed out. */
+  String endKind() {
+    lock.lock();
+    try {
+      if (!failures.isEmpty()) {
+        return "failed";
+      } else if (expired) {
+        return "timed out";
+      } else if (cancelled) {
+        return "cancelled";
+      }
+      return "normal";
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---- configuration ------------------------------------------------------------------------

@@ -98,6 +98,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   @Nullable ResultCapture<?> next;
   @Nullable Object exit;
 
+  /** Set while someone observes this task (see Observability); null otherwise. */
+  volatile @Nullable TaskObservation observation;
+
   ResultCapture(
       Object task,
       Callable<? extends T> body,
@@ -268,6 +271,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       completeWith(new TaskCancelledException(this, " was cancelled", null), TaskState.CANCELLED);
       return true;
     }
+    Observability.taskCancelRequested(this);
     boolean requested = requestCancel();
     Nursery n = nursery;
     Limiter l = limiter;
@@ -454,6 +458,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       return;
     }
     markRunning();
+    if (observation != null) {
+      Observability.taskRunning(this);
+    }
     ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
     enterOnTopOf(outer);
     if (entry != Entry.BOUND) {
@@ -755,6 +762,17 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (list != null) {
       list.remove(inner);
     }
+  }
+
+  /** The thread running the task's code now, or null (for the nursery tree). */
+  @Nullable Thread thread() {
+    return runner;
+  }
+
+  /** The nurseries open inside this task now (for the nursery tree). */
+  List<Nursery> nestedNurseries() {
+    List<Nursery> list = nested;
+    return list == null ? List.of() : list;
   }
 
   private static void backOff(int spins) {
