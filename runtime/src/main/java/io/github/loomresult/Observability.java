@@ -184,7 +184,7 @@ final class Observability {
         reason = "cancel() of the task";
       } else if (nursery != null) {
         reason = nursery.cancelReason();
-        requested = nursery.cancelRequestedAt;
+        requested = nursery.cancelRequestedAt();
       } else {
         reason = "cancel() of the task";
       }
