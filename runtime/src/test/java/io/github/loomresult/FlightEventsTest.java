@@ -37,6 +37,7 @@ class FlightEventsTest {
   @BeforeEach
   void record() {
     stream = new RecordingStream();
+    stream.setReuse(false); // the events are kept: each must be its own object
     for (String name : ALL) {
       stream.enable(name);
       stream.onEvent(name, events::add);
