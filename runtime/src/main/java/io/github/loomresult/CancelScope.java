@@ -56,6 +56,33 @@ import org.jspecify.annotations.Nullable;
  * <p>Independently of the outcome, the owner's interrupt status is set again when it was set on
  * entry, when an outside interrupt was recorded, or when the body's cancellation found the owner's
  * flag already set by someone else.
+ *
+ * <h2>Whose interrupt it is</h2>
+ *
+ * <p>Decided here, from facts the library recorded when it acted, never from an exception's cause
+ * chain (a body that rethrows what a cancelled child threw carries that child's interrupt, not one
+ * of its own thread):
+ *
+ * <ul>
+ *   <li>the library interrupts the owner's thread only for the body's cancellation, and requests
+ *       that cancellation ({@link TaskControl}'s {@code CANCEL}) before it interrupts; it records
+ *       whether the flag was clear then ({@code interruptedByUs}) or already set by someone else
+ *       ({@code foreignInterruptSeen});
+ *   <li>the owner's flag set when the body ends, with no cancellation of the body requested: an
+ *       outside interrupt, left pending (by a nested nursery cancelled from outside, say);
+ *   <li>an interrupt exception thrown by the body itself, caught before any request: an outside
+ *       interrupt the body consumed;
+ *   <li>an interrupt while the owner waits for the tasks: outside (the library never interrupts a
+ *       waiting owner);
+ *   <li>the nursery counts as cancelled ({@code cancelled}) before any task or the body is asked to
+ *       cancel, so a body or task reacting to a cancelled sibling is cancelled, not failed.
+ * </ul>
+ *
+ * <p>One case cannot be decided from these facts: an outside interrupt that meets the library's own
+ * on the one flag, arriving after it and before the body ends, is taken back with it. (Its twin: an
+ * outside interrupt the body consumed just before, and is still handling when the library's
+ * arrives, looks exactly like a body that caught the library's interrupt, set the flag again and
+ * rethrew, a common idiom.) See docs/RELIABILITY.md.
  */
 final class CancelScope {
   private final Nursery nursery;
@@ -195,10 +222,18 @@ final class CancelScope {
   }
 
   /**
-   * The body ended; {@code byOutsideInterrupt}: it ended by an interrupt that the nursery did not
-   * send, which cancels the nursery now.
+   * The body ended, with {@code failure} if it threw. Decides, from what the library recorded,
+   * whether an interrupt the library did not send ended it; if so the nursery is cancelled from
+   * outside now (see the class comment). Called by the owner, before the body's capture settles.
+   *
+   * @param cancelRequestedWhenCaught whether the body's cancellation had been requested when its
+   *     exception was caught: the library sets that before it sends the body's interrupt, so if it
+   *     was clear, no interrupt of ours can have caused the exception
    */
-  void bodyEnded(boolean byOutsideInterrupt) {
+  void bodyEnded(
+      ResultCapture<?> body, @Nullable Throwable failure, boolean cancelRequestedWhenCaught) {
+    boolean byOutsideInterrupt =
+        failure != null && endedByOutsideInterrupt(body, failure, cancelRequestedWhenCaught);
     lock.lock();
     try {
       bodyEnded = true;
@@ -212,6 +247,24 @@ final class CancelScope {
     if (byOutsideInterrupt) {
       cancelTasks();
     }
+  }
+
+  /**
+   * The facts, in this order: the owner's interrupt status now, then whether the body's
+   * cancellation was requested (which the library sets before it interrupts, so a status set by us
+   * is seen with the request). A status set without a request is someone else's: the body left an
+   * outside interrupt pending (a nested nursery that was cancelled from outside sets it again, for
+   * one). An interrupt exception thrown by the body itself, caught before any request, is someone
+   * else's too. What a cancelled child threw, rethrown by the body, is neither: only the body's own
+   * thread counts, never an exception's cause chain.
+   */
+  private static boolean endedByOutsideInterrupt(
+      ResultCapture<?> body, Throwable failure, boolean cancelRequestedWhenCaught) {
+    boolean pending = Thread.currentThread().isInterrupted();
+    if (pending && !TaskControl.isCancelRequested(body)) {
+      return true;
+    }
+    return !cancelRequestedWhenCaught && Cancellation.isInterruptType(failure);
   }
 
   /** Throws if the body has ended already: {@code join} and {@code run} end it once. */

@@ -4,7 +4,6 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.function.Predicate;
 
 /**
  * Cooperative cancellation for the code of the current task: ask whether it was cancelled, throw if
@@ -92,12 +91,8 @@ public final class Cancellation {
     T run() throws X;
   }
 
-  /** Whether {@code failure} is, or was caused by, an interrupt of the thread. */
-  static boolean isInterrupt(Throwable failure) {
-    return causeChainHas(failure, Cancellation::isInterruptType);
-  }
-
-  private static boolean isInterruptType(Throwable t) {
+  /** Whether {@code t} is what a blocking call throws when its thread is interrupted. */
+  static boolean isInterruptType(Throwable t) {
     return t instanceof InterruptedException
         || t instanceof InterruptedIOException
         || t instanceof ClosedByInterruptException;
@@ -106,21 +101,10 @@ public final class Cancellation {
   /**
    * Whether {@code failure}, thrown by a task whose cancellation was requested, is the task
    * reacting to that cancellation rather than a failure of its own: an interrupt or a cancellation
-   * exception anywhere in its cause chain.
+   * exception anywhere in its cause chain (walked defensively, see {@link Throwables}).
    */
   static boolean isCancellation(Throwable failure) {
-    return causeChainHas(failure, t -> isInterruptType(t) || t instanceof CancellationException);
-  }
-
-  private static boolean causeChainHas(Throwable failure, Predicate<Throwable> test) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (test.test(t)) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return Throwables.causeChainHas(
+        failure, t -> isInterruptType(t) || t instanceof CancellationException);
   }
 }

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Max at once</b> is enforced before a thread is created: a task that has no slot waits in a
  * FIFO queue as a pending handle, without a thread. When a running task ends, its slot goes to the
- * first queued task (the ending thread runs that task itself when it belongs to the same nursery,
- * so a limit of {@code n} never has more than {@code n} live threads for its tasks). The slot is
- * released in a {@code finally}, whatever the task did. Cancelling a queued task removes it from
- * the queue at once.
+ * first queued task, which starts on a new thread once the ending one is gone: a limit of {@code n}
+ * never has more than {@code n} live threads for its tasks, and no task runs on a thread that ran
+ * another (it sees none of its {@code ThreadLocal}s). The slot is released in a {@code finally},
+ * whatever the task did. Cancelling a queued task removes it from the queue at once.
  *
  * <p><b>Max per second</b> is a token bucket holding up to {@code burst} tokens, refilled at {@code
  * rate} tokens per second; every start takes one token. The bucket starts full, so the first {@code
@@ -32,8 +32,7 @@ import org.jspecify.annotations.Nullable;
  * waitDone}, or by calling {@link Nursery#start} into the limited nursery) while every slot is held
  * by such waiters deadlocks, as with any semaphore. A task started from the queue runs on a thread
  * that did not inherit the {@code InheritableThreadLocal}s of the thread that called {@code
- * startSoon}, and may run on the thread of an earlier task of its nursery (its interrupt status is
- * cleared first). Before a new thread takes over a slot, the thread that gave it up is joined; that
+ * startSoon}. Before a new thread takes over a slot, the thread that gave it up is joined; that
  * thread is only returning, so {@code startSoon} may block for a few microseconds.
  *
  * <pre>{@code
@@ -155,6 +154,9 @@ public final class Limiter {
     /** When it was queued (System.nanoTime()), for the wait's flight event and observers. */
     long queuedAt;
 
+    /** Taken out of the queue already cancelled: ended without a slot, a token or a thread. */
+    boolean cancelled;
+
     Ticket(Nursery nursery, ResultCapture<?> capture) {
       this.nursery = nursery;
       this.capture = capture;
@@ -163,7 +165,8 @@ public final class Limiter {
 
   /**
    * Takes a slot and a token for {@code ticket} if both are free and nobody is queued ahead;
-   * otherwise queues it. Returns whether the caller should start it now.
+   * otherwise queues it. Returns whether the caller should start it now. If the clock refuses to
+   * schedule the wake-up, the ticket is not queued and the clock's exception is thrown.
    */
   boolean admitOrQueue(Ticket ticket) {
     lock.lock();
@@ -174,7 +177,12 @@ public final class Limiter {
       }
       ticket.queuedAt = System.nanoTime();
       queue.addLast(ticket);
-      scheduleWakeUpLocked();
+      try {
+        scheduleWakeUpLocked();
+      } catch (RuntimeException | Error e) {
+        queue.removeLastOccurrence(ticket); // not queued after all: the caller ends the task
+        throw e;
+      }
       return false;
     } finally {
       lock.unlock();
@@ -182,34 +190,20 @@ public final class Limiter {
   }
 
   /**
-   * Called when a task of {@code nursery} ends on the current thread: hands the slot to the first
-   * queued task if it belongs to the same nursery (the caller then runs it on its thread) and a
-   * token is ready; otherwise releases the slot and starts whatever can start.
+   * Called when a task ends on the current thread, which is about to exit: releases its slot and
+   * starts whatever can start, each on a new thread once this one is gone.
    */
-  @Nullable ResultCapture<?> releaseOrHandOff(Nursery nursery) {
+  void releaseFromEndingThread() {
     List<Ticket> toStart;
-    Ticket handedOff = null;
     lock.lock();
     try {
-      Ticket first = queue.peekFirst();
-      if (first != null && first.nursery == nursery && tryTakeToken()) {
-        queue.pollFirst();
-        handedOff = first;
-        toStart = List.of();
-      } else {
-        running--;
-        noteExiting(Thread.currentThread());
-        toStart = dispatchLocked();
-      }
+      running--;
+      noteExiting(Thread.currentThread());
+      toStart = dispatchLocked();
     } finally {
       lock.unlock();
     }
-    if (handedOff != null) {
-      Observability.limiterWaited(this, nursery, handedOff.capture, handedOff.queuedAt);
-      return handedOff.capture;
-    }
     startAll(toStart);
-    return null;
   }
 
   /** Gives back a slot that was taken for a task that then could not start. */
@@ -297,12 +291,21 @@ public final class Limiter {
 
   private List<Ticket> dispatchLocked() {
     List<Ticket> toStart = List.of();
-    while (!queue.isEmpty() && tryTake()) {
+    while (!queue.isEmpty()) {
+      Ticket t = Objects.requireNonNull(queue.peekFirst());
+      // A task whose cancellation was requested would end as soon as its thread began: it gets
+      // no thread (its nursery's cancellation takes queued tasks out right after its walk).
+      t.cancelled = t.capture.isCancelRequested();
+      if (!t.cancelled && !tryTake()) {
+        break;
+      }
+      queue.pollFirst();
       if (toStart.isEmpty()) {
         toStart = new ArrayList<>();
       }
-      Ticket t = Objects.requireNonNull(queue.pollFirst());
-      t.predecessor = exiting.pollFirst();
+      if (!t.cancelled) {
+        t.predecessor = exiting.pollFirst();
+      }
       toStart.add(t);
     }
     scheduleWakeUpLocked();
@@ -311,8 +314,12 @@ public final class Limiter {
 
   private void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
-      Observability.limiterWaited(this, t.nursery, t.capture, t.queuedAt);
-      t.nursery.startDispatched(t.capture, t.predecessor);
+      if (t.cancelled) {
+        t.nursery.endWithdrawn(t.capture);
+      } else {
+        Observability.limiterWaited(this, t.nursery, t.capture, t.queuedAt);
+        t.nursery.startDispatched(t.capture, t.predecessor);
+      }
     }
   }
 
@@ -356,7 +363,12 @@ public final class Limiter {
     refill();
     long delay = (long) Math.ceil((1 - tokens) / tokensPerNano);
     wakeUpScheduled = true;
-    clock.schedule(Math.max(0, delay), this::wakeUp);
+    try {
+      clock.schedule(Math.max(0, delay), this::wakeUp);
+    } catch (RuntimeException | Error e) {
+      wakeUpScheduled = false;
+      throw e;
+    }
   }
 
   /**

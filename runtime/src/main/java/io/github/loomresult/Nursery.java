@@ -201,30 +201,58 @@ public final class Nursery implements AutoCloseable {
       capture.failUnstarted(refused);
       throw refused;
     }
-    capture.nursery = this;
-    capture.sequence = registry.nextSequence();
-    capture.background = isBackground;
-    if (limiter != null && capture.limiter == null && !isBackground) {
-      capture.limiter = limiter; // volatile: stored only when there is one
+    // From here on the task is counted: whatever is thrown before it has a thread or a place in its
+    // limiter's queue (a StackOverflowError, an OutOfMemoryError, a failing clock), it is ended and
+    // booked, so the counts stay balanced.
+    boolean registered = false;
+    Limiter l;
+    Limiter.Ticket ticket;
+    boolean admitted;
+    try {
+      capture.nursery = this;
+      capture.sequence = registry.nextSequence();
+      capture.background = isBackground;
+      if (limiter != null && capture.limiter == null && !isBackground) {
+        capture.limiter = limiter; // volatile: stored only when there is one
+      }
+      if (TaskObservers.any) {
+        Observability.taskStarted(capture, this);
+      }
+      registry.push(capture); // publishes the fields above to whoever walks the registry
+      registered = true;
+      // After the push (Dekker, see CancelScope): a canceller that set its flag before this read
+      // is seen here; one that sets it after will find the task in the registry.
+      if (scope.cancelsNewTasks()) {
+        TaskControl.requestCancel(capture);
+      }
+      l = capture.limiter;
+      ticket = l == null ? null : new Limiter.Ticket(this, capture);
+      admitted = l == null || l.admitOrQueue(ticket);
+    } catch (RuntimeException | Error e) {
+      abandon(capture, isBackground, registered, e);
+      throw e;
     }
-    if (TaskObservers.any) {
-      Observability.taskStarted(capture, this);
-    }
-    registry.push(capture); // publishes the fields above to whoever walks the registry
-    // After the push (Dekker, see CancelScope): a canceller that set its flag before this read is
-    // seen here; one that sets it after will find the task in the registry.
-    if (scope.cancelsNewTasks()) {
-      TaskControl.requestCancel(capture);
-    }
-    Limiter l = capture.limiter;
-    Limiter.Ticket ticket = l == null ? null : new Limiter.Ticket(this, capture);
-    if (l == null || l.admitOrQueue(ticket)) {
+    if (admitted) {
       startAdmitted(capture, ticket == null ? null : ticket.predecessor);
     } else if (capture.isCancelRequested() && l.withdraw(capture)) {
       // Cancelled while it was being queued: the cancellation did not see it in the queue.
       endWithdrawn(capture);
     }
     return capture;
+  }
+
+  /** Ends a counted task that got neither a thread nor a place in a queue, and books it. */
+  private void abandon(
+      ResultCapture<?> capture, boolean isBackground, boolean registered, Throwable error) {
+    try {
+      capture.failUnstarted(error);
+    } finally {
+      if (registered) {
+        taskFinished(capture);
+      } else {
+        registry.uncount(isBackground);
+      }
+    }
   }
 
   /**
@@ -239,20 +267,19 @@ public final class Nursery implements AutoCloseable {
     threads.startDispatched(capture, predecessor);
   }
 
-  /** A task ended on its thread: frees its slot, or returns the queued task to run next. */
-  @Nullable ResultCapture<?> taskEnded(ResultCapture<?> capture) {
+  /**
+   * A task ended on its thread, which exits next: frees its slot, and books the task as finished
+   * with that thread to join.
+   */
+  void taskEnded(ResultCapture<?> capture) {
     Limiter l = capture.limiter;
-    ResultCapture<?> next = null;
     try {
-      next = l == null ? null : l.releaseOrHandOff(this);
+      if (l != null) {
+        l.releaseFromEndingThread();
+      }
     } finally {
-      registry.finished(capture, next == null ? Thread.currentThread() : null, true);
+      registry.finished(capture, Thread.currentThread(), true);
     }
-    return next;
-  }
-
-  void renameForHandOff(ResultCapture<?> capture) {
-    threads.renameFor(capture);
   }
 
   private IllegalStateException closedError() {
@@ -275,6 +302,11 @@ public final class Nursery implements AutoCloseable {
   /** Whether this nursery has been cancelled, for any reason. */
   public boolean isCancelled() {
     return scope.isCancelled();
+  }
+
+  /** Whether this nursery's tasks are being cancelled, all of them or only the background ones. */
+  boolean cancelsItsTasks() {
+    return scope.cancelsNewTasks();
   }
 
   /** This nursery's name, used in its threads' names and in messages. */
@@ -333,14 +365,7 @@ public final class Nursery implements AutoCloseable {
    */
   private <T> @Nullable T finish(
       @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
-    // The body ended by an interrupt that this nursery did not send: someone outside cancelled
-    // us. It is handled like an interrupt while we wait for the tasks, not as a failure. Whether
-    // we had sent one is read where the body's exception was caught: our interrupt always comes
-    // after the cancel flag, so a flag still clear then proves the interrupt came from outside,
-    // even if a task fails (and cancels the body) in between.
-    boolean externalBodyInterrupt =
-        failure != null && !cancelledWhenCaught && Cancellation.isInterrupt(failure);
-    scope.bodyEnded(externalBodyInterrupt);
+    scope.bodyEnded(body, failure, cancelledWhenCaught);
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();

@@ -46,7 +46,7 @@ public final class NurseryFailedException extends RuntimeException {
   }
 
   private static String message(String nurseryName, List<Throwable> failures) {
-    String first = "nursery '" + nurseryName + "' failed: " + failures.get(0);
+    String first = "nursery '" + nurseryName + "' failed: " + Throwables.describe(failures.get(0));
     return failures.size() == 1
         ? first
         : first + " (and " + (failures.size() - 1) + " more, attached as suppressed)";

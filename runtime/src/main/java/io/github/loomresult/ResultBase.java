@@ -366,7 +366,8 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
     int st = doneStatus();
     if (st != ST_SUCCEEDED) {
-      return (st == ST_CANCELLED ? "cancelled, exception=" : "exception=") + result;
+      return (st == ST_CANCELLED ? "cancelled, exception=" : "exception=")
+          + Throwables.describe((Throwable) Objects.requireNonNull(result));
     }
     return "result=" + result;
   }

@@ -173,7 +173,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    *
    * <p>After a failure the exception is kept in the capture and, unless the capture suppresses
    * exceptions, also thrown from here wrapped in {@link TaskFailedException} (there is no nursery
-   * to report it to: the caller is the one who ran it). A cancelled task returns normally.
+   * to report it to: the caller is the one who ran it). A cancelled task returns normally. A task
+   * that ended by an interrupt of the calling thread that was not this capture's cancellation
+   * leaves the interrupt status set.
    *
    * <p>A capture is a {@link Runnable}: an unstarted one can be handed to an executor, which calls
    * this method. (A capture started in a nursery is the {@code Runnable} of the thread the nursery
@@ -194,6 +196,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     execute(true, Entry.LOOKUP);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
+      if (!isCancelRequested() && Cancellation.isInterruptType(failure)) {
+        // Nothing of ours interrupted this thread (a request comes before our interrupt): the
+        // task consumed someone else's interrupt, which the caller must still see.
+        Thread.currentThread().interrupt();
+      }
       if (!suppresses(failure)) {
         throw new TaskFailedException(this, failure);
       }
@@ -298,7 +305,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (lambda >= 0) {
       return "lambda in " + className.substring(0, lambda);
     }
-    return task.toString();
+    try {
+      return String.valueOf(task);
+    } catch (RuntimeException | Error broken) {
+      return className + " (its toString() threw " + broken.getClass().getName() + ")";
+    }
   }
 
   // ---- running ------------------------------------------------------------------------------
@@ -332,38 +343,22 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   /**
-   * Runs the task on a thread of its nursery, then tells the nursery. If the nursery hands this
-   * task's limiter slot to a queued task of its own, that task runs next on the same thread. {@code
-   * onOwnThread}: the thread is the one the nursery created for this capture, so no other task is
-   * current on it (a thread factory's thread may run it anywhere).
+   * Runs the task on a thread of its nursery, then tells the nursery; the thread then exits (it
+   * never runs another task). {@code onOwnThread}: the thread is the one the nursery created for
+   * this capture, so no other task is current on it (a thread factory's thread may run it
+   * anywhere).
    */
   void runInNursery(boolean onOwnThread) {
-    ResultCapture<?> task = this;
-    while (task != null) {
-      ResultCapture<?> next = null;
-      try {
-        if (onOwnThread && CurrentTask.bindsTasks()) {
-          ResultCapture<?> bound = task;
-          CurrentTask.runBound(bound, () -> bound.execute(false, Entry.BOUND));
-        } else {
-          // A user's factory thread may run code of its own after ours: let an in-flight
-          // cancellation interrupt land (and be absorbed) before it does.
-          task.execute(!onOwnThread, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
-        }
-      } finally {
-        next = Objects.requireNonNull(task.nursery).taskEnded(task);
+    try {
+      if (onOwnThread && CurrentTask.bindsTasks()) {
+        CurrentTask.runBound(this, () -> execute(false, Entry.BOUND));
+      } else {
+        // A user's factory thread may run code of its own after ours: let an in-flight
+        // cancellation interrupt land (and be absorbed) before it does.
+        execute(!onOwnThread, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
       }
-      if (next != null) {
-        // The thread goes on with another task: the previous task's cancellation may still be
-        // interrupting it (execute did not wait, as the thread usually exits). Let it land first,
-        // then clear whatever the previous task left behind: it is not the next task's.
-        TaskControl.awaitInterruptDelivered(task);
-        Thread.interrupted();
-      }
-      task = next;
-      if (task != null) {
-        Objects.requireNonNull(task.nursery).renameForHandOff(task);
-      }
+    } finally {
+      Objects.requireNonNull(nursery).taskEnded(this);
     }
   }
 
@@ -463,7 +458,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
             StartProtocol.Abort.NOT_STARTED);
       }
       completeWith(value, TaskState.SUCCEEDED);
-    } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
+    } else if (isBeingCancelled() && Cancellation.isCancellation(failure)) {
       TaskCancelledException cancelled =
           new TaskCancelledException(this, " was cancelled", failure);
       if (signal != null) {
@@ -479,6 +474,16 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       }
       completeWith(failure, TaskState.FAILED);
     }
+  }
+
+  /**
+   * Whether this task's cancellation was requested, or its nursery's has begun: the nursery counts
+   * as cancelled before any task is interrupted, so a task (or the body) that reacts to a cancelled
+   * sibling before the cancellation reaches it is cancelled, not failed.
+   */
+  private boolean isBeingCancelled() {
+    Nursery n = nursery;
+    return isCancelRequested() || (n != null && n.cancelsItsTasks());
   }
 
   /** Ends a task that was withdrawn from its limiter's queue by a cancellation. */

@@ -27,7 +27,9 @@ public final class TaskFailedException extends RuntimeException {
    */
   public TaskFailedException(@Nullable ResultBase<?> handle, Throwable cause) {
     super(
-        (handle == null ? "task" : handle.describeForMessage()) + " failed: " + cause,
+        (handle == null ? "task" : handle.describeForMessage())
+            + " failed: "
+            + Throwables.describe(java.util.Objects.requireNonNull(cause, "cause")),
         java.util.Objects.requireNonNull(cause, "cause"));
     this.handle = handle;
   }

@@ -128,11 +128,14 @@ final class TaskRegistry {
     return true;
   }
 
-  /** Takes back the unit of a counted task that never reached the registry: see {@link #count}. */
+  /**
+   * Takes back the unit of a counted task that never reached the registry, waking the owner if it
+   * was the last, as {@link #finished} would.
+   */
   void uncount(boolean background) {
-    long after = (long) COUNTS.getAndAdd(this, -(background ? BACKGROUND_UNIT : ORDINARY_UNIT));
-    if (((after - (background ? BACKGROUND_UNIT : ORDINARY_UNIT)) & ORDINARY_MASK) == 0
-        && Thread.currentThread() != owner) {
+    long unit = background ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
+    if ((after & ORDINARY_MASK) == 0 && Thread.currentThread() != owner) {
       LockSupport.unpark(owner);
     }
   }

@@ -45,16 +45,19 @@ final class TaskThreads {
     try {
       newThread(capture).start();
     } catch (RuntimeException | Error e) {
-      capture.assignThread(null);
-      capture.failUnstarted(e);
-      Limiter l = capture.limiter;
-      if (l != null) {
-        l.release();
+      try {
+        capture.assignThread(null);
+        capture.failUnstarted(e);
+        Limiter l = capture.limiter;
+        if (l != null) {
+          l.release();
+        }
+        if (failureToNursery) {
+          nursery.recordFailure(e); // before the task is booked as finished, so join() sees it
+        }
+      } finally {
+        nursery.taskFinished(capture); // whatever else failed: the counts stay balanced
       }
-      if (failureToNursery) {
-        nursery.recordFailure(e); // before the task is booked as finished, so join() sees it
-      }
-      nursery.taskFinished(capture);
       if (!failureToNursery) {
         throw e;
       }
@@ -104,15 +107,6 @@ final class TaskThreads {
       watcher.accept(thread);
     }
     return thread;
-  }
-
-  /** Renames the current thread, which goes on with {@code capture}, after that task. */
-  void renameFor(ResultCapture<?> capture) {
-    if (factory == null) {
-      String taskName = capture.explicitName();
-      Thread.currentThread()
-          .setName(taskName == null ? unnamedName() : nurseryName + "/" + taskName);
-    }
   }
 
   private ThreadFactory unnamedThreads() {

@@ -1,6 +1,7 @@
 package io.github.loomresult;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model of random trees of nested nurseries: what each nursery does (limiter, deadline, open
@@ -256,27 +257,92 @@ final class NurseryTrees {
     }
   }
 
+  /**
+   * How a thrown exception's cause chain behaves: normally (no cause), as a cycle (its cause's
+   * cause is itself), or with a {@code getCause()} that throws. Chosen from where it is thrown, so
+   * the same tree throws the same exceptions.
+   */
+  enum Exotic {
+    NONE,
+    CYCLIC,
+    THROWING_CAUSE;
+
+    static Exotic at(String where) {
+      return switch (Math.floorMod(where.hashCode(), 6)) {
+        case 0 -> CYCLIC;
+        case 1 -> THROWING_CAUSE;
+        default -> NONE;
+      };
+    }
+
+    @Nullable Throwable causeOf(Throwable self) {
+      return switch (this) {
+        case NONE -> null;
+        case CYCLIC -> new Partner(self);
+        case THROWING_CAUSE ->
+            throw new IllegalStateException("getCause() of " + self.getMessage());
+      };
+    }
+  }
+
+  /** The other half of a cyclic cause chain. */
+  static final class Partner extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Throwable back;
+
+    Partner(Throwable back) {
+      super("partner", null, false, false);
+      this.back = back;
+    }
+
+    @Override
+    public synchronized Throwable getCause() {
+      return back;
+    }
+  }
+
   static final class CheckedBoom extends Exception {
     private static final long serialVersionUID = 1L;
+    private final Exotic exotic;
 
     CheckedBoom(String m, boolean suppressible) {
       super(m, null, suppressible, false);
+      this.exotic = Exotic.at(m);
+    }
+
+    @Override
+    public synchronized @Nullable Throwable getCause() {
+      return exotic.causeOf(this);
     }
   }
 
   static final class UncheckedBoom extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final Exotic exotic;
 
     UncheckedBoom(String m, boolean suppressible) {
       super(m, null, suppressible, false);
+      this.exotic = Exotic.at(m);
+    }
+
+    @Override
+    public synchronized @Nullable Throwable getCause() {
+      return exotic.causeOf(this);
     }
   }
 
   static final class BoomError extends Error {
     private static final long serialVersionUID = 1L;
+    private final Exotic exotic;
 
     BoomError(String m, boolean suppressible) {
       super(m, null, suppressible, false);
+      this.exotic = Exotic.at(m);
+    }
+
+    @Override
+    public synchronized @Nullable Throwable getCause() {
+      return exotic.causeOf(this);
     }
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Deterministic reproductions for the concurrency review. Each test FAILS on the current code. */
 class ReviewFindingsTest {
 
-  // ---- 1. limiter hand-off carries the previous task's interrupt status into the next task ----
+  // ---- 1. a queued task starts without the previous task's interrupt status ----
 
   @Test
   void taskHandedASlotDoesNotInheritThePreviousTasksInterruptStatus() throws Exception {

@@ -104,6 +104,9 @@ final class TreeOracle {
           out.add(where + ": cancelled, but exception() is " + x);
         }
       }
+      if (e.sawForeignThreadLocal[i]) {
+        out.add(where + ": began on a thread where another task had set a ThreadLocal");
+      }
       switch (t) {
         case Value v -> expectValueOrCancelled(where, c, e.values[i], mayCancel, out);
         case CancelSibling cs -> expectValueOrCancelled(where, c, e.values[i], mayCancel, out);

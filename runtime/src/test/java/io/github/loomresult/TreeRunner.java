@@ -50,6 +50,10 @@ final class TreeRunner {
     final boolean[] shieldEntered;
     final boolean[] shieldDone;
     final boolean[] shieldBroken;
+
+    /** Task i started on a thread where another task had left a {@code ThreadLocal} value. */
+    final boolean[] sawForeignThreadLocal;
+
     final Object bodyValue = new Object();
     final @Nullable Throwable bodyThrown;
     volatile @Nullable InterruptedException bodyInterrupt;
@@ -76,6 +80,7 @@ final class TreeRunner {
       shieldEntered = new boolean[k];
       shieldDone = new boolean[k];
       shieldBroken = new boolean[k];
+      sawForeignThreadLocal = new boolean[k];
       for (int i = 0; i < k; i++) {
         values[i] = new Object();
         startValues[i] = new Object();
@@ -221,7 +226,21 @@ final class TreeRunner {
     };
   }
 
+  /** Set by every task as it begins: a task that finds it set runs where another task ran. */
+  private static final ThreadLocal<Object> TASK_MARK = new ThreadLocal<>();
+
   private static Callable<Object> task(Nursery n, Exec e, int i) {
+    Callable<Object> code = taskCode(n, e, i);
+    return () -> {
+      if (TASK_MARK.get() != null) {
+        e.sawForeignThreadLocal[i] = true;
+      }
+      TASK_MARK.set(e);
+      return code.call();
+    };
+  }
+
+  private static Callable<Object> taskCode(Nursery n, Exec e, int i) {
     Task t = e.node.tasks().get(i);
     Object value = e.values[i];
     return switch (t) {
