@@ -99,6 +99,9 @@ final class CancelScope {
   private boolean externallyInterrupted;
   private boolean enteredInterrupted;
   private final List<Throwable> failures = new ArrayList<>(1);
+  // System.nanoTime() of the first cancellation walk (0 before), for the time from a cancellation
+  // to each cancelled task's end (Observability); written by whoever walks first.
+  private volatile long cancelRequestedAt;
 
   CancelScope(Nursery nursery, TaskRegistry registry) {
     this.nursery = nursery;
@@ -183,6 +186,7 @@ final class CancelScope {
     } finally {
       lock.unlock();
     }
+    Observability.deadlineExpired(nursery, nursery.failsOnTimeout());
     cancelTasks();
   }
 
@@ -213,6 +217,7 @@ final class CancelScope {
     } finally {
       lock.unlock();
     }
+    stampCancelRequest();
     walkAndCancel();
   }
 
@@ -287,6 +292,7 @@ final class CancelScope {
    */
   private void cancelTasks() {
     if (!walked) {
+      stampCancelRequest();
       walkAndCancel();
       walked = true;
     }
@@ -348,6 +354,56 @@ final class CancelScope {
         throw timeoutException(nurseryName);
       }
       return bodySucceeded ? value : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void stampCancelRequest() {
+    if (cancelRequestedAt == 0) {
+      cancelRequestedAt = System.nanoTime();
+    }
+  }
+
+  long cancelRequestedAt() {
+    return cancelRequestedAt;
+  }
+
+  /** What cancelled the nursery, for the flight recorder's cancelled-task event. */
+  String reason() {
+    lock.lock();
+    try {
+      if (!failures.isEmpty()) {
+        return "a task of the nursery failed";
+      } else if (expired) {
+        return "the nursery's deadline expired";
+      } else if (cancelledByParent) {
+        return "the enclosing task was cancelled";
+      } else if (externallyInterrupted) {
+        return "the nursery's thread was interrupted";
+      } else if (cancelled) {
+        return "cancel() of the nursery";
+      } else if (backgroundCancelled) {
+        return "background task at the nursery's end";
+      }
+      return "cancel() of the task";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How the nursery ended, for the flight recorder: normal, failed, cancelled or timed out. */
+  String endKind() {
+    lock.lock();
+    try {
+      if (!failures.isEmpty()) {
+        return "failed";
+      } else if (expired) {
+        return "timed out";
+      } else if (cancelled) {
+        return "cancelled";
+      }
+      return "normal";
     } finally {
       lock.unlock();
     }

@@ -109,6 +109,16 @@ public final class Limiter {
     }
   }
 
+  /** The limits alone, fixed for its life: {@code [maxAtOnce=16, maxPerSecond=50.0/5]}. */
+  String limits() {
+    String both =
+        (maxAtOnce == Integer.MAX_VALUE ? "" : "maxAtOnce=" + maxAtOnce + ", ")
+            + (tokensPerNano == 0
+                ? ""
+                : "maxPerSecond=" + tokensPerNano * 1e9 + "/" + (long) burst);
+    return "[" + (both.endsWith(", ") ? both.substring(0, both.length() - 2) : both) + "]";
+  }
+
   /**
    * Limits and counts: {@code Limiter[maxAtOnce=16, maxPerSecond=50.0/5, running=16, queued=3]}.
    */
@@ -141,6 +151,9 @@ public final class Limiter {
     /** The thread that gave up the slot this ticket got, still on its way out; or null. */
     @Nullable Thread predecessor;
 
+    /** When it was queued (System.nanoTime()), for the wait's flight event and observers. */
+    long queuedAt;
+
     /** Taken out of the queue already cancelled: ended without a slot, a token or a thread. */
     boolean cancelled;
 
@@ -162,6 +175,7 @@ public final class Limiter {
         ticket.predecessor = exiting.pollFirst();
         return true;
       }
+      ticket.queuedAt = System.nanoTime();
       queue.addLast(ticket);
       try {
         scheduleWakeUpLocked();
@@ -298,11 +312,12 @@ public final class Limiter {
     return toStart;
   }
 
-  private static void startAll(List<Ticket> toStart) {
+  private void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
       if (t.cancelled) {
         t.nursery.endWithdrawn(t.capture);
       } else {
+        Observability.limiterWaited(this, t.nursery, t.capture, t.queuedAt);
         t.nursery.startDispatched(t.capture, t.predecessor);
       }
     }

@@ -3,8 +3,12 @@ package io.github.loomresult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +72,9 @@ public final class Nursery implements AutoCloseable {
   private final TaskThreads threads;
   private final TaskRegistry registry;
   private final CancelScope scope;
+  // The probe, if the tree or a flight recording watched this nursery when it opened (see
+  // Observability): written and read by the owner only.
+  private @Nullable NurseryProbe probe;
 
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
     this.name = config.name != null ? config.name : "nursery-" + NAME_SEQUENCE.incrementAndGet();
@@ -214,6 +221,9 @@ public final class Nursery implements AutoCloseable {
       if (limiter != null && capture.limiter == null && !isBackground) {
         capture.limiter = limiter; // volatile: stored only when there is one
       }
+      if (TaskObservers.any) {
+        Observability.taskStarted(capture, this);
+      }
       registry.push(capture); // publishes the fields above to whoever walks the registry
       registered = true;
       // After the push (Dekker, see CancelScope): a canceller that set its flag before this read
@@ -347,6 +357,7 @@ public final class Nursery implements AutoCloseable {
 
   private void begin() {
     scope.entered(Thread.currentThread().isInterrupted());
+    probe = Observability.nurseryOpened(this);
     body.enterInline();
     if (parentTask != null) {
       TaskControl.registerNested(parentTask, this);
@@ -372,6 +383,10 @@ public final class Nursery implements AutoCloseable {
       // canceller walks this nursery first, and our tasks do not wait for their own interrupts
       // to land): let it land, so that whoever catches what we report sees it pending (N6).
       TaskControl.awaitInterruptDelivered(parentTask);
+    }
+    NurseryProbe observed = probe;
+    if (observed != null) {
+      Observability.nurseryEnded(this, observed);
     }
     return scope.report(
         name, value, body.state() == TaskState.SUCCEEDED, body.foreignInterruptSeen, failOnTimeout);
@@ -495,6 +510,63 @@ public final class Nursery implements AutoCloseable {
         + ", finished="
         + Math.max(0, launched - running)
         + "]";
+  }
+
+  // ---- what observation reads (Observability, NurseryTree) --------------------------------
+
+  /** The task this nursery was opened in, or null. */
+  @Nullable ResultCapture<?> parentTask() {
+    return parentTask;
+  }
+
+  /** Whether an expired deadline makes it throw (else it moves on). */
+  boolean failsOnTimeout() {
+    return failOnTimeout;
+  }
+
+  /** How many tasks were started in it (the body not counted). */
+  int tasksStarted() {
+    return registry.launched();
+  }
+
+  /**
+   * The tasks in its registry, the body first, then by start order: unfinished ones, and finished
+   * ones not swept yet. Read without a lock, like a cancellation walk.
+   */
+  List<ResultCapture<?>> liveTasks() {
+    Set<ResultCapture<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<ResultCapture<?>> tasks = new ArrayList<>();
+    for (ResultCapture<?> c = registry.first(); c != null; c = registry.successor(c)) {
+      if (seen.add(c)) { // a walk restarted by a sweep meets some nodes twice
+        tasks.add(c);
+      }
+    }
+    tasks.sort(Comparator.comparingInt(c -> c.sequence));
+    return tasks;
+  }
+
+  /** Its state for a dump: open or cancelled, and whether the body still runs. */
+  String stateForDump() {
+    if (TaskRegistry.closed(registry.counts())) {
+      return "closed";
+    }
+    return (scope.isCancelled() ? "cancelled, " : "open, ")
+        + (scope.isBodyEnded() ? "waiting for its tasks" : "body running");
+  }
+
+  /** When it was first cancelled (System.nanoTime()), or 0. */
+  long cancelRequestedAt() {
+    return scope.cancelRequestedAt();
+  }
+
+  /** What cancelled it, for the flight recorder's cancelled-task event. */
+  String cancelReason() {
+    return scope.reason();
+  }
+
+  /** How it ended, for the flight recorder: normal, failed, cancelled or timed out. */
+  String endKind() {
+    return scope.endKind();
   }
 
   // ---- configuration ------------------------------------------------------------------------

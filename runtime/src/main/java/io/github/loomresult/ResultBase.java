@@ -321,6 +321,10 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
           default -> throw new IllegalArgumentException("not a final state: " + finalState);
         };
     STATUS.setRelease(this, finalStatus);
+    if (this instanceof ResultCapture<?> task
+        && (finalStatus != ST_SUCCEEDED || task.observation != null)) {
+      Observability.taskCompleted(task, finalState, value); // never throws
+    }
     Throwable callbackFailure = null;
     for (Waiter w = (Waiter) WAITERS.getAndSet(this, RELEASED); w != null; w = w.next) {
       try {

@@ -1,5 +1,6 @@
 package io.github.loomresult;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -66,6 +67,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   // The nursery's registry links and exit mark: TaskRegistry's (see there).
   @Nullable ResultCapture<?> next;
   @Nullable Object exit;
+
+  /** Set while someone observes this task (see Observability); null otherwise. */
+  volatile @Nullable TaskObservation observation;
 
   ResultCapture(
       Object task,
@@ -217,6 +221,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       completeWith(new TaskCancelledException(this, " was cancelled", null), TaskState.CANCELLED);
       return true;
     }
+    Observability.taskCancelRequested(this);
     boolean requested = TaskControl.requestCancel(this);
     Nursery n = nursery;
     Limiter l = limiter;
@@ -399,6 +404,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       return;
     }
     markRunning();
+    if (observation != null) {
+      Observability.taskRunning(this);
+    }
     ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
     enterOnTopOf(outer);
     if (entry != Entry.BOUND) {
@@ -523,6 +531,17 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return suppressException
         && failure instanceof Exception
         && !(failure instanceof CancellationException);
+  }
+
+  /** The thread running the task's code now, or null (for the nursery tree). */
+  @Nullable Thread thread() {
+    return runner;
+  }
+
+  /** The nurseries open inside this task now (for the nursery tree). */
+  List<Nursery> nestedNurseries() {
+    List<Nursery> list = nested;
+    return list == null ? List.of() : list;
   }
 
   // ---- builder ------------------------------------------------------------------------------

@@ -132,10 +132,12 @@ public final class ShopDemo {
    * completion order for the progress line.
    */
   static List<String> concurrently(PriceService prices, List<String> skus, Progress progress) {
+    DemoTree.enableIfAsked();
     return Nursery.builder()
         .name("demo")
         .maxAtOnce(MAX_AT_ONCE)
         .run(n -> {
+          DemoTree.printLater(n, System.out);
           ConcurrentPriceService facade = ConcurrentPriceService.of(n, prices);
           List<ResultCapture<Product>> handles = skus.stream().map(facade::price).toList();
           try (CompletionChannel<ResultCapture<Product>> done =
