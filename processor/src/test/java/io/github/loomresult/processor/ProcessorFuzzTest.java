@@ -173,6 +173,7 @@ class ProcessorFuzzTest {
     for (SourceFile f : files) {
       sources.add(JavaFileObjects.forSourceString(f.name(), f.text()));
     }
+    // -processing: the generated sources' own @NullMarked is claimed by no processor.
     return Compiler.javac()
         .withProcessors(new ConcurrentProcessor())
         .withOptions("-Xlint:all,-processing", "-Werror")
