@@ -1,7 +1,5 @@
-/** A consumer module, as the README says to declare one. */
+/** A consumer module, declared as the README says. */
 module com.example.modular {
   requires io.github.loomresult;
   requires static io.github.loomresult.annotations;
-
-  exports com.example.modular;
 }

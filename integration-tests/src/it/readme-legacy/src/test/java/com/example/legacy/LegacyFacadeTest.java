@@ -41,16 +41,15 @@ class LegacyFacadeTest {
           }
         };
     List<Object> values =
-        Nursery.run(
-            n -> {
-              ConcurrentCatalog facade = ConcurrentCatalog.of(n, catalog);
-              ResultCapture<String> title = facade.title("a");
-              ResultCapture<Integer> price = facade.price("a", 3);
-              ResultCapture<List> tags = facade.tags(Map.of("k", "v"));
-              ResultCapture<String> current = facade.current("b");
-              Results.waitAll(title, price, tags, current);
-              return List.of(title.result(), price.result(), tags.result(), current.result());
-            });
+        Nursery.run(n -> {
+          ConcurrentCatalog facade = ConcurrentCatalog.of(n, catalog);
+          ResultCapture<String> title = facade.title("a");
+          ResultCapture<Integer> price = facade.price("a", 3);
+          ResultCapture<List> tags = facade.tags(Map.of("k", "v"));
+          ResultCapture<String> current = facade.current("b");
+          Results.waitAll(title, price, tags, current);
+          return List.of(title.result(), price.result(), tags.result(), current.result());
+        });
     assertEquals(List.of("title a", 6, List.of(1), "current b"), values);
   }
 
@@ -80,16 +79,15 @@ class LegacyFacadeTest {
           }
         };
     List<Object> values =
-        Nursery.run(
-            n -> {
-              ConcurrentWrappedClient facade = ConcurrentWrappedClient.of(n, client);
-              ResultCapture<String> fetched = facade.fetch("k");
-              ResultCapture<Void> ping = facade.ping();
-              ResultCapture<List<Integer>> lengths = facade.applyAll(List.of("a", "bb"));
-              ResultCapture<String> called = facade.call();
-              Results.waitAll(fetched, ping, lengths, called);
-              return List.of(fetched.result(), lengths.result(), called.result());
-            });
+        Nursery.run(n -> {
+          ConcurrentWrappedClient facade = ConcurrentWrappedClient.of(n, client);
+          ResultCapture<String> fetched = facade.fetch("k");
+          ResultCapture<Void> ping = facade.ping();
+          ResultCapture<List<Integer>> lengths = facade.applyAll(List.of("a", "bb"));
+          ResultCapture<String> called = facade.call();
+          Results.waitAll(fetched, ping, lengths, called);
+          return List.of(fetched.result(), lengths.result(), called.result());
+        });
     assertEquals(List.of("fetched k", List.of(1, 2), "called"), values);
     assertEquals(1, pings.get());
   }

@@ -5,7 +5,9 @@ import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.util.List;
 
-/** Uses the generated facade and the runtime's API (with its nullness annotations) from a module. */
+/**
+ * Uses the generated facade and the runtime's API (with its nullness annotations) from a module.
+ */
 public final class Stocks {
   private Stocks() {}
 
@@ -17,11 +19,10 @@ public final class Stocks {
    * @return the stock of each, in order
    */
   public static List<Integer> all(Inventory inventory, List<String> skus) {
-    return Nursery.run(
-        n -> {
-          ResultCapture<List<Integer>> all = ConcurrentInventory.of(n, inventory).stockAll(skus);
-          Results.waitAll(all);
-          return all.result();
-        });
+    return Nursery.run(n -> {
+      ResultCapture<List<Integer>> all = ConcurrentInventory.of(n, inventory).stockAll(skus);
+      Results.waitAll(all);
+      return all.result();
+    });
   }
 }
