@@ -258,11 +258,18 @@ final class FacadeValidator {
   }
 
   /**
-   * The nearest interface annotated {@code @Concurrent} (the interface itself first) that has one
-   * of {@code declarations} as a member, or null.
+   * The annotated interface whose {@code @Concurrent} makes one of {@code declarations} concurrent,
+   * or null: the interface that declares it, if annotated, so that its options apply; else the
+   * nearest annotated interface (the interface itself first) that has it as a member.
    */
   private TypeElement annotatedInterfaceHaving(
       List<TypeElement> hierarchy, List<ExecutableElement> declarations) {
+    for (ExecutableElement m : declarations) {
+      TypeElement owner = (TypeElement) m.getEnclosingElement();
+      if (annotation(owner) != null) {
+        return owner;
+      }
+    }
     for (TypeElement t : hierarchy) {
       if (annotation(t) == null) {
         continue;
