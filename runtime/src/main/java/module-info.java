@@ -6,7 +6,9 @@
  * present, and skipped when they are not.
  */
 module io.github.loomresult {
-  requires static transitive org.jspecify;
+  // Static and not transitive: the nullness annotations are for compilers and tools; a consumer
+  // module needs no JSpecify to compile or run against the runtime.
+  requires static org.jspecify;
   requires static jdk.jfr;
   requires static java.management;
 

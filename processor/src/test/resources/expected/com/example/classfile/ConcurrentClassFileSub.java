@@ -132,12 +132,43 @@ public final class ConcurrentClassFileSub {
   }
 
   /**
+   * Starts {@link ClassFileBase#unannotated(java.lang.String)} as a task in the nursery.
+   *
+   * @return the task's handle
+   */
+  public ResultCapture<String> unannotated(String arg0) {
+    return startTask(3, "unannotated", false, arg0);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the values in input order. The first failure cancels the other calls.
+   *
+   * @return the handle of the list of values
+   */
+  public ResultCapture<List<String>> unannotatedAll(Collection<? extends String> inputs) {
+    return gatherTasks(3, "unannotatedAll", false, inputs, null);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the values in input order. The first failure cancels the other calls.
+   *
+   * @param maxAtOnce at most this many calls run at once (1 or more)
+   * @return the handle of the list of values
+   */
+  public ResultCapture<List<String>> unannotatedAll(Collection<? extends String> inputs,
+      int maxAtOnce) {
+    return gatherTasks(3, "unannotatedAll", false, inputs, maxAtOnce);
+  }
+
+  /**
    * Starts {@link ClassFileNamed#name()} as a task in the nursery.
    *
    * @return the task's handle
    */
   public ResultCapture<String> name() {
-    return startTask(3, "name", false, null);
+    return startTask(4, "name", false, null);
   }
 
   /**
@@ -146,7 +177,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<String> label(int arg0) {
-    return startTask(4, "label", false, arg0);
+    return startTask(5, "label", false, arg0);
   }
 
   /**
@@ -156,7 +187,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs) {
-    return gatherTasks(4, "labelAll", false, inputs, null);
+    return gatherTasks(5, "labelAll", false, inputs, null);
   }
 
   /**
@@ -167,7 +198,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    return gatherTasks(4, "labelAll", false, inputs, maxAtOnce);
+    return gatherTasks(5, "labelAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -217,8 +248,10 @@ public final class ConcurrentClassFileSub {
         return this.delegate.range(call.arg0(), call.arg1());
       }
       case 3:
-        return this.delegate.name();
+        return this.delegate.unannotated((String) input);
       case 4:
+        return this.delegate.name();
+      case 5:
         return this.delegate.label((int) input);
       default:
         throw new AssertionError(method);
