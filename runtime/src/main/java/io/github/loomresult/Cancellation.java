@@ -96,11 +96,11 @@ public final class Cancellation {
     if (current == null) {
       return section.run();
     }
-    current.enterShield();
+    TaskControl.enterShield(current);
     try {
       return section.run();
     } finally {
-      current.exitShield();
+      TaskControl.exitShield(current);
     }
   }
 
