@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param link the javadoc reference to the interface method
  * @param suppressException whether the handle keeps ordinary exceptions to itself
  * @param gatherName the gather method's name, or {@code null} for a method without parameters
+ * @param raceName the race method's name, or {@code null} for a method without parameters
  * @param argsRecordName the gather arguments record's simple name, for several parameters
  * @param defaultMaxAtOnce the gather's default max-at-once, 0 for no limit
  */
@@ -31,5 +32,6 @@ record MethodModel(
     CodeBlock link,
     boolean suppressException,
     @Nullable String gatherName,
+    @Nullable String raceName,
     @Nullable String argsRecordName,
     int defaultMaxAtOnce) {}

@@ -416,6 +416,53 @@ class ProcessorNegativeTest {
   }
 
   @Test
+  void raceMethodClashingWithAnotherConcurrentMethodIsV7() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "import java.util.Collection;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String find(String key);",
+            "",
+            "  @Concurrent",
+            "  String findRace(Collection<String> keys);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(8);
+    assertThat(compilation).hadErrorContaining("findRace(Collection)");
+    assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
+  void methodClashingWithACallOptionIsV7() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import java.time.Duration;",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String withTimeout(Duration timeout);",
+            "",
+            "  @Concurrent",
+            "  String withName(int differentType);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(8);
+    assertThat(compilation).hadErrorContaining("call option withTimeout");
+  }
+
+  @Test
   void methodClashingWithTheStaticFactoryIsV7() {
     JavaFileObject foo =
         source(
