@@ -10,9 +10,10 @@ import java.util.concurrent.Callable;
  * <p>A bounded task runs its code in a nursery of its own with that timeout, on its own thread, so
  * it inherits every rule of nursery deadlines: on expiry the code is cancelled (its thread
  * interrupted), and the task then fails with {@link TaskTimeoutException}, which propagates or not
- * by the usual rules. An enclosing deadline that comes first wins: the task is then cancelled, not
- * timed out. The code sees its deadline through {@link Cancellation#deadline()}. A failure of the
- * code itself is thrown as it was, by identity.
+ * by the usual rules; code that ignores the cancellation and returns a value has finished, and the
+ * task keeps that value (an outcome is never dropped). An enclosing deadline that comes first wins:
+ * the task is then cancelled, not timed out. The code sees its deadline through {@link
+ * Cancellation#deadline()}. A failure of the code itself is thrown as it was, by identity.
  *
  * <pre>{@code
  * // Each lookup gets 300 ms; the first to time out fails the gather (fail fast):
@@ -61,12 +62,16 @@ public final class TaskTimeout {
   }
 
   private static <T> T call(Duration timeout, Callable<? extends T> task) throws Exception {
+    Object[] finished;
     try {
-      return Nursery.builder().name("timeout").timeout(timeout).run(n -> task.call());
-    } catch (NurseryTimeoutException expired) {
-      ResultCapture<?> current = ResultCapture.current();
-      throw new TaskTimeoutException(
-          current == null ? "task" : current.describeForMessage(), timeout);
+      // Moves on at the deadline: the holder is null only when the code was cut short by it. Code
+      // that ignores the cancellation and returns a value has finished, and keeps its value.
+      finished =
+          Nursery.builder()
+              .name("timeout")
+              .timeout(timeout)
+              .moveOnTimeout()
+              .run(n -> new Object[] {task.call()});
     } catch (NurseryFailedException failed) {
       // Only the code itself ran in this nursery: its failure is the only one, thrown as it was.
       Throwable cause = failed.getCause();
@@ -75,5 +80,13 @@ public final class TaskTimeout {
       }
       throw (Error) Objects.requireNonNull(cause);
     }
+    if (finished == null) {
+      ResultCapture<?> current = ResultCapture.current();
+      throw new TaskTimeoutException(
+          current == null ? "task" : current.describeForMessage(), timeout);
+    }
+    @SuppressWarnings("unchecked")
+    T value = (T) finished[0];
+    return value;
   }
 }

@@ -78,6 +78,24 @@ class TaskTimeoutTest {
   }
 
   @Test
+  void aTaskThatIgnoresItsTimeoutAndReturnsAValueKeepsTheValue() {
+    ResultCapture<String> stubborn =
+        ResultCapture.builder()
+            .timeout(SHORT)
+            .build(() -> {
+              try {
+                return hang();
+              } catch (InterruptedException ignored) {
+                return "finished anyway";
+              }
+            });
+    stubborn.run();
+    assertEquals(TaskState.SUCCEEDED, stubborn.state());
+    assertEquals("finished anyway", stubborn.result());
+    assertFalse(Thread.currentThread().isInterrupted(), "the timeout's interrupt leaked");
+  }
+
+  @Test
   void aTaskThatFailsInTimeKeepsItsOwnExceptionByIdentity() {
     IOException own = new IOException("own");
     AtomicReference<ResultCapture<String>> task = new AtomicReference<>();
