@@ -4,7 +4,9 @@
  * <p>See {@link io.github.loomresult} for the design and an example.
  */
 module io.github.loomresult {
-  requires static transitive org.jspecify;
+  // Static and not transitive: the nullness annotations are for compilers and tools; a consumer
+  // module needs no JSpecify to compile or run against the runtime.
+  requires static org.jspecify;
 
   exports io.github.loomresult;
 }

@@ -16,5 +16,5 @@ public interface ClassFileBase<T extends Comparable<T>> {
   @Concurrent(suppressException = true, maxAtOnce = 3)
   List<T> range(T from, T to);
 
-  String notConcurrent(String key);
+  T unannotated(String key);
 }

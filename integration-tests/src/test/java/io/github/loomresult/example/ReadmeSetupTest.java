@@ -10,20 +10,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The consumer project that maven-invoker-plugin builds (src/it/readme-maven-setup) uses the
- * README's "Maven set-up" snippet as it stands: if the README changes, the check follows it.
+ * The consumer projects that maven-invoker-plugin builds (src/it/readme-*) use the README's "Maven
+ * set-up" snippet as it stands: if the README changes, the check follows it.
  */
 class ReadmeSetupTest {
   private static final Path README = Path.of("..", "README.md");
-  private static final Path CONSUMER = Path.of("src", "it", "readme-maven-setup", "pom.xml");
 
-  @Test
-  void consumerPomContainsEveryDependencyAndThePluginsOfTheReadmeSnippet() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"readme-maven-setup", "readme-modular", "readme-legacy"})
+  void consumerPomContainsEveryDependencyAndThePluginsOfTheReadmeSnippet(String project)
+      throws IOException {
+    Path pom = Path.of("src", "it", project, "pom.xml");
     String snippet = mavenSetupSnippet();
-    String consumer = normalized(Files.readString(CONSUMER));
+    String consumer = normalized(Files.readString(pom));
     List<String> parts = new ArrayList<>();
     Matcher dependency = Pattern.compile("(?s)<dependency>.*?</dependency>").matcher(snippet);
     while (dependency.find()) {
@@ -36,7 +39,7 @@ class ReadmeSetupTest {
     for (String part : parts) {
       assertTrue(
           consumer.contains(normalized(part)),
-          () -> CONSUMER + " does not contain the README's\n" + part);
+          () -> pom + " does not contain the README's\n" + part);
     }
   }
 

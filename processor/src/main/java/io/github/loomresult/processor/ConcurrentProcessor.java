@@ -3,6 +3,8 @@ package io.github.loomresult.processor;
 import com.google.auto.service.AutoService;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,9 +64,16 @@ public final class ConcurrentProcessor extends AbstractProcessor {
     validator = new FacadeValidator(env);
   }
 
+  /**
+   * {@code @Concurrent}, and the {@code @Generated} the facades carry. Both are claimed ({@link
+   * #process} returns true): this processor is the only consumer of {@code @Concurrent}, and
+   * {@code @Generated} (source retention) is for tools that read sources, not for processors.
+   * Unclaimed, either is a {@code [processing]} warning under {@code -Xlint:all}, which {@code
+   * -Werror} turns into a failed build.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(FacadeValidator.CONCURRENT);
+    return Set.of(FacadeValidator.CONCURRENT, TypeAccess.GENERATED);
   }
 
   @Override
@@ -121,7 +130,7 @@ public final class ConcurrentProcessor extends AbstractProcessor {
       }
       deferred.clear();
     }
-    return false;
+    return true; // claimed, see getSupportedAnnotationTypes
   }
 
   private void collect(Element annotated, Set<TypeElement> candidates) {
@@ -163,7 +172,22 @@ public final class ConcurrentProcessor extends AbstractProcessor {
     }
   }
 
+  /**
+   * Whether {@code iface} has an inherited {@code @Concurrent} method, or extends an interface
+   * annotated {@code @Concurrent} (whose abstract methods, inherited ones too, are all concurrent).
+   */
   private boolean inheritsConcurrent(TypeElement iface) {
+    Set<Element> seen = new HashSet<>();
+    ArrayDeque<TypeMirror> supers = new ArrayDeque<>(iface.getInterfaces());
+    while (!supers.isEmpty()) {
+      Element superType = types.asElement(supers.poll());
+      if (superType instanceof TypeElement t && seen.add(t)) {
+        if (FacadeValidator.annotation(t) != null) {
+          return true;
+        }
+        supers.addAll(t.getInterfaces());
+      }
+    }
     for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(iface))) {
       Element owner = m.getEnclosingElement();
       if (owner.getKind() == ElementKind.INTERFACE

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param reservedNames simple names that must always be written qualified (they are also names of
  *     type variables, of parameters of generic methods, or of classes of the facade's package that
  *     would shadow the {@code java.lang} types of the same name)
+ * @param deprecation how the interface (or a type it is nested in) is deprecated: the facade is,
+ *     alike
+ * @param suppressedWarnings the {@code SuppressWarnings} keys of the facade class
  */
 record FacadeModel(
     ClassName facade,
@@ -27,4 +30,6 @@ record FacadeModel(
     List<TypeVariableName> typeVariables,
     List<MethodModel> methods,
     boolean generatedAnnotation,
-    Set<String> reservedNames) {}
+    Set<String> reservedNames,
+    FacadeWarnings.Deprecation deprecation,
+    List<String> suppressedWarnings) {}

@@ -4,11 +4,14 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +25,8 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
@@ -43,6 +48,10 @@ final class FacadeValidator {
   private final Messager messager;
   private final TypeAccess access;
   private final MethodChecks methodChecks;
+  private final FacadeWarnings warnings;
+
+  /** The longest file name most file systems allow (ext4, APFS, and NTFS in UTF-16 units). */
+  static final int MAX_FILE_NAME_BYTES = 255;
 
   FacadeValidator(ProcessingEnvironment env) {
     this.elements = env.getElementUtils();
@@ -50,6 +59,7 @@ final class FacadeValidator {
     this.messager = env.getMessager();
     this.access = new TypeAccess(elements);
     this.methodChecks = new MethodChecks(elements, types, access);
+    this.warnings = new FacadeWarnings(elements);
   }
 
   /** The facade's class name: {@code Concurrent} + the flat name, in the interface's package. */
@@ -75,9 +85,25 @@ final class FacadeValidator {
     // From here on, an error does not stop the checks: the later ones are reported in the same
     // compilation (all errors in one go), and the model is dropped at the end.
     InterfaceReporter reporter = new InterfaceReporter(messager, iface);
+    int classFileBytes = classFileBytes(facade.simpleName());
+    if (classFileBytes > MAX_FILE_NAME_BYTES) {
+      Message.V10_NAME_TOO_LONG.report(
+          messager,
+          iface,
+          "facade",
+          facade.simpleName(),
+          facade.simpleName() + ".class",
+          classFileBytes,
+          MAX_FILE_NAME_BYTES,
+          "the name of " + iface.getQualifiedName() + " or of a type it is nested in");
+      return Optional.empty();
+    }
+    List<Selected> selected = concurrentMethods(iface);
+    Map<ExecutableElement, Selected> selection = new HashMap<>();
     List<ConcurrentMethod> candidates = new ArrayList<>();
-    for (ExecutableElement method : concurrentMethods(iface)) {
-      methodChecks.check(iface, facade, method, reporter).ifPresent(candidates::add);
+    for (Selected s : selected) {
+      selection.put(s.method(), s);
+      methodChecks.check(iface, facade, s.method(), reporter).ifPresent(candidates::add);
     }
     FacadeMemberNames memberNames = new FacadeMemberNames(types, iface, candidates, reporter);
     MethodOptions options = new MethodOptions(elements, reporter);
@@ -87,41 +113,175 @@ final class FacadeValidator {
     List<MethodModel> methods = new ArrayList<>();
     for (ConcurrentMethod c : candidates) {
       FacadeMemberNames.Names names = memberNames.name(c);
-      if (names == null) {
+      if (names == null || !recordNameFits(facade, c, names, reporter)) {
         continue;
       }
-      MethodOptions.Values values = options.of(c.method());
+      Selected s = selection.get(c.method());
+      MethodOptions.Values values = options.of(s.optionsFrom());
       if (values == null) {
         continue;
       }
-      methods.add(methodModel(c, names, values, reserved));
+      methods.add(methodModel(iface, c, names, values, reserved, s.sameMethod()));
     }
     if (reporter.errorReported()) {
       return Optional.empty();
     }
+    if (methods.isEmpty() && !MethodChecks.suppressed(iface, Message.EMPTY_FACADE_KEY)) {
+      Message.W2_EMPTY_FACADE.report(
+          messager, iface, iface.getQualifiedName(), facade.simpleName());
+    }
     return Optional.of(facadeModel(iface, facade, methods, reserved));
   }
 
+  /** The length in bytes of the name of the class file of a class of this binary simple name. */
+  private static int classFileBytes(String binarySimpleName) {
+    return (binarySimpleName + ".class").getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Whether the gather arguments record of {@code c} has a class file name that fits (V10). */
+  private boolean recordNameFits(
+      ClassName facade, ConcurrentMethod c, FacadeMemberNames.Names names, InterfaceReporter r) {
+    if (names.recordName() == null) {
+      return true;
+    }
+    String binaryName = facade.simpleName() + "$" + names.recordName();
+    int bytes = classFileBytes(binaryName);
+    if (bytes <= MAX_FILE_NAME_BYTES) {
+      return true;
+    }
+    r.onMethod(
+        Message.V10_NAME_TOO_LONG,
+        c.method(),
+        "gather arguments record",
+        facade.simpleName() + "." + names.recordName(),
+        binaryName + ".class",
+        bytes,
+        MAX_FILE_NAME_BYTES,
+        "the name of the method "
+            + c.method().getSimpleName()
+            + " (by "
+            + (bytes - MAX_FILE_NAME_BYTES)
+            + " characters or more) or of the interface");
+    return false;
+  }
+
+  /**
+   * A method the facade starts: the declaration picked for it, where its options come from, and
+   * every declaration of it the interface inherits (the same method of several super-interfaces).
+   *
+   * @param method the declaration the facade calls and links to
+   * @param optionsFrom the method's own {@code @Concurrent} annotation's element, or the annotated
+   *     interface whose options apply to it
+   * @param sameMethod every declaration of the method the interface has as a member
+   */
+  private record Selected(
+      ExecutableElement method, Element optionsFrom, List<ExecutableElement> sameMethod) {}
+
   /**
    * The {@code @Concurrent} methods of {@code iface}, its own and the inherited ones: those
-   * annotated, and the abstract ones of an annotated interface.
+   * annotated, and every abstract one (inherited ones too) when the interface or a super-interface
+   * that has the method is annotated. The same method inherited from several super-interfaces (a
+   * diamond, or {@code G<String>.get(T)} beside {@code H.get(String)}) is one method.
    */
-  private List<ExecutableElement> concurrentMethods(TypeElement iface) {
-    List<ExecutableElement> methods = new ArrayList<>();
-    for (ExecutableElement method : memberMethodsInOrder(iface)) {
-      boolean explicit = annotation(method) != null;
-      TypeElement owner = (TypeElement) method.getEnclosingElement();
+  private List<Selected> concurrentMethods(TypeElement iface) {
+    DeclaredType site = (DeclaredType) iface.asType();
+    List<TypeElement> hierarchy = interfacesInOrder(iface);
+    List<List<ExecutableElement>> groups = new ArrayList<>();
+    for (ExecutableElement method : memberMethodsInOrder(iface, hierarchy)) {
+      ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
+      List<ExecutableElement> same = null;
+      for (List<ExecutableElement> g : groups) {
+        ExecutableElement first = g.get(0);
+        ExecutableType firstType = (ExecutableType) types.asMemberOf(site, first);
+        if (first.getSimpleName().equals(method.getSimpleName())
+            && types.isSubsignature(type, firstType)
+            && types.isSubsignature(firstType, type)) {
+          same = g;
+          break;
+        }
+      }
+      if (same == null) {
+        groups.add(new ArrayList<>(List.of(method)));
+      } else {
+        same.add(method);
+      }
+    }
+    List<Selected> methods = new ArrayList<>();
+    for (List<ExecutableElement> group : groups) {
+      ExecutableElement explicit = null;
+      for (ExecutableElement m : group) {
+        if (annotation(m) != null) {
+          explicit = m;
+          break;
+        }
+      }
+      ExecutableElement chosen = mostSpecific(site, group, explicit);
+      if (explicit != null) {
+        methods.add(new Selected(chosen, explicit, group));
+        continue;
+      }
       // A redeclared method of Object (toString(), equals(Object)...) is part of every
       // implementation, not a call to start: only an explicit annotation picks it (and gets V7).
-      boolean byType =
-          annotation(owner) != null
-              && method.getModifiers().contains(Modifier.ABSTRACT)
-              && !redeclaresObjectMethod(method);
-      if (explicit || byType) {
-        methods.add(method);
+      if (!chosen.getModifiers().contains(Modifier.ABSTRACT) || redeclaresObjectMethod(chosen)) {
+        continue;
+      }
+      TypeElement annotated = annotatedInterfaceHaving(hierarchy, group);
+      if (annotated != null) {
+        methods.add(new Selected(chosen, annotated, group));
       }
     }
     return methods;
+  }
+
+  /**
+   * The declaration of a method inherited several times whose return type is the most specific, the
+   * one a call on the interface has; {@code preferred} among equals.
+   */
+  private ExecutableElement mostSpecific(
+      DeclaredType site, List<ExecutableElement> group, ExecutableElement preferred) {
+    ExecutableElement best = null;
+    for (ExecutableElement candidate : group) {
+      TypeMirror r = ((ExecutableType) types.asMemberOf(site, candidate)).getReturnType();
+      boolean specific = true;
+      for (ExecutableElement other : group) {
+        TypeMirror o = ((ExecutableType) types.asMemberOf(site, other)).getReturnType();
+        if (r.getKind() != TypeKind.VOID && !types.isSubtype(r, o)) {
+          specific = false;
+          break;
+        }
+      }
+      if (specific && (best == null || candidate.equals(preferred))) {
+        best = candidate;
+      }
+    }
+    return best == null ? (preferred != null ? preferred : group.get(0)) : best;
+  }
+
+  /**
+   * The annotated interface whose {@code @Concurrent} makes one of {@code declarations} concurrent,
+   * or null: the interface that declares it, if annotated, so that its options apply; else the
+   * nearest annotated interface (the interface itself first) that has it as a member.
+   */
+  private TypeElement annotatedInterfaceHaving(
+      List<TypeElement> hierarchy, List<ExecutableElement> declarations) {
+    for (ExecutableElement m : declarations) {
+      TypeElement owner = (TypeElement) m.getEnclosingElement();
+      if (annotation(owner) != null) {
+        return owner;
+      }
+    }
+    for (TypeElement t : hierarchy) {
+      if (annotation(t) == null) {
+        continue;
+      }
+      for (ExecutableElement m : declarations) {
+        TypeMirror owner = types.erasure(m.getEnclosingElement().asType());
+        if (types.isSubtype(types.erasure(t.asType()), owner)) {
+          return t;
+        }
+      }
+    }
+    return null;
   }
 
   private boolean redeclaresObjectMethod(ExecutableElement method) {
@@ -132,10 +292,9 @@ final class FacadeValidator {
     return FacadeMemberNames.objectMethod(method.getSimpleName().toString(), erased) != null;
   }
 
-  /** The interface's methods and the inherited ones, source order, nearest declarations first. */
-  private List<ExecutableElement> memberMethodsInOrder(TypeElement iface) {
-    Set<Element> members = new HashSet<>(elements.getAllMembers(iface));
-    List<ExecutableElement> ordered = new ArrayList<>();
+  /** The interface and every interface it extends, nearest first, each once. */
+  private List<TypeElement> interfacesInOrder(TypeElement iface) {
+    List<TypeElement> ordered = new ArrayList<>();
     Set<TypeElement> seen = new HashSet<>();
     ArrayDeque<TypeElement> queue = new ArrayDeque<>();
     queue.add(iface);
@@ -144,13 +303,24 @@ final class FacadeValidator {
       if (!seen.add(t) || t.getKind() != ElementKind.INTERFACE) {
         continue;
       }
+      ordered.add(t);
+      for (TypeMirror s : t.getInterfaces()) {
+        queue.add((TypeElement) types.asElement(s));
+      }
+    }
+    return ordered;
+  }
+
+  /** The interface's methods and the inherited ones, source order, nearest declarations first. */
+  private List<ExecutableElement> memberMethodsInOrder(
+      TypeElement iface, List<TypeElement> hierarchy) {
+    Set<Element> members = new HashSet<>(elements.getAllMembers(iface));
+    List<ExecutableElement> ordered = new ArrayList<>();
+    for (TypeElement t : hierarchy) {
       for (Element e : t.getEnclosedElements()) {
         if (e.getKind() == ElementKind.METHOD && members.contains(e)) {
           ordered.add((ExecutableElement) e);
         }
-      }
-      for (TypeMirror s : t.getInterfaces()) {
-        queue.add((TypeElement) types.asElement(s));
       }
     }
     return ordered;
@@ -164,10 +334,12 @@ final class FacadeValidator {
    * names types where its parameters are in scope.
    */
   private MethodModel methodModel(
+      TypeElement iface,
       ConcurrentMethod c,
       FacadeMemberNames.Names names,
       MethodOptions.Values options,
-      Set<String> reserved) {
+      Set<String> reserved,
+      List<ExecutableElement> sameMethod) {
     List<? extends VariableElement> params = c.method().getParameters();
     List<String> components = FacadeMemberNames.recordComponents(params);
     List<ParameterModel> parameterModels = new ArrayList<>();
@@ -207,7 +379,44 @@ final class FacadeValidator {
         names.gatherName(),
         names.raceName(),
         names.recordName(),
-        options.maxAtOnce());
+        options.maxAtOnce(),
+        warnings.of(c.method()),
+        List.copyOf(warnings.methodKeys(c.method(), c.type(), sameMethod)),
+        callThrough(iface, c.method(), sameMethod));
+  }
+
+  /**
+   * The super-interface of {@code iface} to call {@code method} through, or null: only for a method
+   * inherited along several paths whose declarations erase differently, which javac finds ambiguous
+   * when called on {@code iface}.
+   */
+  private TypeName callThrough(
+      TypeElement iface, ExecutableElement method, List<ExecutableElement> sameMethod) {
+    Set<List<String>> erasures = new HashSet<>();
+    for (ExecutableElement m : sameMethod) {
+      List<String> erased = new ArrayList<>();
+      m.getParameters().forEach(p -> erased.add(types.erasure(p.asType()).toString()));
+      erasures.add(erased);
+    }
+    if (erasures.size() < 2) {
+      return null;
+    }
+    TypeMirror owner = superTypeOf(iface.asType(), (TypeElement) method.getEnclosingElement());
+    return owner == null ? null : TypeName.get(owner);
+  }
+
+  /** The super-type of {@code type} whose element is {@code target}, as {@code type} sees it. */
+  private TypeMirror superTypeOf(TypeMirror type, TypeElement target) {
+    if (target.equals(types.asElement(type))) {
+      return type;
+    }
+    for (TypeMirror s : types.directSupertypes(type)) {
+      TypeMirror found = superTypeOf(s, target);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private FacadeModel facadeModel(
@@ -223,7 +432,9 @@ final class FacadeValidator {
         classTypeVariables,
         methods,
         access.generatedAvailable(iface),
-        reserved);
+        reserved,
+        warnings.ofType(iface),
+        List.copyOf(warnings.interfaceKeys(iface)));
   }
 
   private CodeBlock link(ExecutableElement method) {

@@ -14,11 +14,13 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -44,8 +46,7 @@ final class FacadeWriter {
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
   private static final ClassName COLLECTION = ClassName.get("java.util", "Collection");
-  private static final AnnotationSpec UNCHECKED =
-      AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build();
+  private static final AnnotationSpec UNCHECKED = suppressWarnings(List.of("unchecked"));
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
@@ -70,6 +71,13 @@ final class FacadeWriter {
                     + "{@code withName} return a copy with other call options (see {@link $T}).\n",
                 model.interfaceName(),
                 CALL_OPTIONS);
+    if (model.deprecation() != FacadeWarnings.Deprecation.NONE) {
+      type.addAnnotation(deprecated(model.deprecation()))
+          .addJavadoc("\n@deprecated {@link $T} is deprecated\n", model.interfaceName());
+    }
+    if (!model.suppressedWarnings().isEmpty()) {
+      type.addAnnotation(suppressWarnings(model.suppressedWarnings()));
+    }
     if (model.generatedAnnotation()) {
       type.addAnnotation(
           AnnotationSpec.builder(GENERATED)
@@ -139,7 +147,13 @@ final class FacadeWriter {
         type.addMethod(helpers.gatherMethod());
         type.addMethod(helpers.raceMethod());
       }
-      type.addMethod(helpers.dispatchMethod(cases.build()));
+      Set<String> dispatchKeys = new TreeSet<>(List.of("unchecked"));
+      for (MethodModel m : model.methods()) {
+        if (m.typeVariables().isEmpty()) {
+          dispatchKeys.addAll(m.suppressedWarnings());
+        }
+      }
+      type.addMethod(helpers.dispatchMethod(cases.build(), suppressWarnings(dispatchKeys)));
     }
     return JavaFile.builder(model.facade().packageName(), type.build())
         .skipJavaLangImports(true)
@@ -187,25 +201,24 @@ final class FacadeWriter {
         MethodSpec.methodBuilder(method.name())
             .addJavadoc("Starts $L as a task in the nursery.\n\n", method.link())
             .addJavadoc("@return the task's handle\n")
+            .addJavadoc(deprecatedTag(method))
             .addModifiers(Modifier.PUBLIC)
             .addTypeVariables(method.typeVariables())
             .returns(ParameterizedTypeName.get(RESULT_CAPTURE, method.valueType()));
     for (ParameterModel p : method.parameters()) {
       b.addParameter(ParameterSpec.builder(p.type(), p.name()).build());
     }
+    Set<String> keys = new TreeSet<>(method.suppressedWarnings());
     if (method.varargs()) {
       b.varargs(true);
       if (!isReifiable(method.parameters().get(method.parameters().size() - 1).type())) {
         // The facade only hands the array to the interface method; javac still warns when that
         // method is generic, as it does for List.of, which suppresses it the same way.
-        b.addModifiers(Modifier.FINAL)
-            .addAnnotation(SafeVarargs.class)
-            .addAnnotation(
-                AnnotationSpec.builder(SuppressWarnings.class)
-                    .addMember("value", "$S", "varargs")
-                    .build());
+        b.addModifiers(Modifier.FINAL).addAnnotation(SafeVarargs.class);
+        keys.add("varargs");
       }
     }
+    b.addAnnotations(memberAnnotations(method.deprecation(), keys));
     b.addStatement(body);
     return b.build();
   }
@@ -233,8 +246,9 @@ final class FacadeWriter {
   /** The statement of a facade method with type variables of its own: a lambda. */
   private static CodeBlock lambdaStart(MethodModel method) {
     return CodeBlock.of(
-        "return $L.startSoon(this.nursery, () -> this.delegate.$L($L))",
+        "return $L.startSoon(this.nursery, () -> $L.$L($L))",
         captureBuilder(method, method.name()),
+        receiver(method),
         method.name(),
         arguments(method, "", false));
   }
@@ -254,6 +268,16 @@ final class FacadeWriter {
     return CodeBlock.join(args, ", ");
   }
 
+  /**
+   * The delegate, as the receiver of a call of {@code method}: seen as the super-interface that
+   * declares it where a call on the interface would be ambiguous.
+   */
+  private static CodeBlock receiver(MethodModel method) {
+    return method.callThrough() == null
+        ? CodeBlock.of("this.delegate")
+        : CodeBlock.of("(($T) this.delegate)", method.callThrough());
+  }
+
   /** The case of {@code method} in the dispatch switch. */
   private static CodeBlock dispatchCase(MethodModel method, TypeName input, int index) {
     CodeBlock args;
@@ -270,7 +294,7 @@ final class FacadeWriter {
       b.add(" {\n$>$T call = ($T) input;\n", input, input);
       args = arguments(method, "call.", true);
     }
-    CodeBlock call = CodeBlock.of("this.delegate.$L($L)", method.name(), args);
+    CodeBlock call = CodeBlock.of("$L.$L($L)", receiver(method), method.name(), args);
     if (method.returnsVoid()) {
       b.add(method.argsRecordName() == null ? "\n$>" : "").add("$L;\nreturn null;\n", call);
     } else {
@@ -332,7 +356,7 @@ final class FacadeWriter {
     } else {
       args = arguments(method, "call.", true);
     }
-    CodeBlock call = CodeBlock.of("this.delegate.$L($L)", method.name(), args);
+    CodeBlock call = CodeBlock.of("$L.$L($L)", receiver(method), method.name(), args);
     CodeBlock function =
         method.returnsVoid()
             ? CodeBlock.of("$L -> {\n$>$L;\nreturn null;\n$<}", parameter, call)
@@ -395,7 +419,7 @@ final class FacadeWriter {
     } else {
       args = arguments(method, "call.", true);
     }
-    CodeBlock call = CodeBlock.of("this.delegate.$L($L)", method.name(), args);
+    CodeBlock call = CodeBlock.of("$L.$L($L)", receiver(method), method.name(), args);
     CodeBlock function =
         method.returnsVoid()
             ? CodeBlock.of("$L -> {\n$>$L;\nreturn null;\n$<}", parameter, call)
@@ -420,6 +444,8 @@ final class FacadeWriter {
             method.link(),
             RUNTIME + ".Race")
         .addJavadoc("@return the handle of the first successful value\n")
+        .addJavadoc(deprecatedTag(method))
+        .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
         .addModifiers(Modifier.PUBLIC)
         .addTypeVariables(method.typeVariables())
         .returns(ParameterizedTypeName.get(RESULT_CAPTURE, method.valueType()))
@@ -444,6 +470,8 @@ final class FacadeWriter {
                         ? "<p>At most " + method.defaultMaxAtOnce() + " calls run at once.\n\n"
                         : "")
             .addJavadoc("@return the handle of the list of values\n")
+            .addJavadoc(deprecatedTag(method))
+            .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
             .addModifiers(Modifier.PUBLIC)
             .addTypeVariables(method.typeVariables())
             .returns(ParameterizedTypeName.get(RESULT_CAPTURE, values))
@@ -467,6 +495,8 @@ final class FacadeWriter {
                 "The arguments of one call of $L, for {@link #$L}.\n",
                 method.link(),
                 method.gatherName())
+            .addJavadoc(deprecatedTag(method))
+            .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
             .addTypeVariables(recordVariables(model, method))
             .recordConstructor(constructor.build());
     if (model.isPublic()) {
@@ -485,6 +515,40 @@ final class FacadeWriter {
       byName.put(v.name(), v);
     }
     return new ArrayList<>(byName.values());
+  }
+
+  private static AnnotationSpec suppressWarnings(Collection<String> keys) {
+    AnnotationSpec.Builder b = AnnotationSpec.builder(SuppressWarnings.class);
+    keys.forEach(k -> b.addMember("value", "$S", k));
+    return b.build();
+  }
+
+  private static AnnotationSpec deprecated(FacadeWarnings.Deprecation deprecation) {
+    AnnotationSpec.Builder b = AnnotationSpec.builder(Deprecated.class);
+    if (deprecation == FacadeWarnings.Deprecation.FOR_REMOVAL) {
+      b.addMember("forRemoval", "true");
+    }
+    return b.build();
+  }
+
+  /** The annotations of a member generated for a method: its deprecation, its suppressions. */
+  private static List<AnnotationSpec> memberAnnotations(
+      FacadeWarnings.Deprecation deprecation, Collection<String> keys) {
+    List<AnnotationSpec> annotations = new ArrayList<>();
+    if (deprecation != FacadeWarnings.Deprecation.NONE) {
+      annotations.add(deprecated(deprecation));
+    }
+    if (!keys.isEmpty()) {
+      annotations.add(suppressWarnings(keys));
+    }
+    return annotations;
+  }
+
+  /** The javadoc {@code @deprecated} tag of the members generated for a deprecated method. */
+  private static CodeBlock deprecatedTag(MethodModel method) {
+    return method.deprecation() == FacadeWarnings.Deprecation.NONE
+        ? CodeBlock.of("")
+        : CodeBlock.of("@deprecated $L is deprecated\n", method.link());
   }
 
   private static boolean isReifiable(TypeName type) {
@@ -635,12 +699,12 @@ final class FacadeWriter {
           .build();
     }
 
-    MethodSpec dispatchMethod(CodeBlock cases) {
+    MethodSpec dispatchMethod(CodeBlock cases, AnnotationSpec suppressions) {
       return MethodSpec.methodBuilder(dispatch)
           .addJavadoc(
               "Calls the interface method of index {@code method} with {@code input}: its argument,"
                   + " or\nthe record of its arguments.\n")
-          .addAnnotation(UNCHECKED)
+          .addAnnotation(suppressions)
           .addModifiers(Modifier.PRIVATE)
           .returns(Object.class)
           .addParameter(TypeName.INT, "method")

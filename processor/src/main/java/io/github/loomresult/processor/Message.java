@@ -53,6 +53,11 @@ enum Message {
       "LR-V9",
       "@Concurrent interface %s refers to %s, which still does not exist after every annotation"
           + " processor has run"),
+  V10_NAME_TOO_LONG(
+      Diagnostic.Kind.ERROR,
+      "LR-V10",
+      "the %s %s would be compiled to the class file %s, %d bytes long, more than the %d bytes a"
+          + " file name can have on common file systems; shorten %s"),
   P6_BAD_OPTION(
       Diagnostic.Kind.ERROR, "LR-P6", "@Concurrent(%s = %s) on %s is invalid: it must be %s"),
   W1_ALREADY_ASYNC(
@@ -62,6 +67,13 @@ enum Message {
           + " suppress with @SuppressWarnings(\""
           + Message.ASYNC_RETURN_KEY
           + "\")"),
+  W2_EMPTY_FACADE(
+      Diagnostic.Kind.WARNING,
+      "LR-W2",
+      "@Concurrent interface %s has no abstract method to start, so its facade %s has no method;"
+          + " suppress with @SuppressWarnings(\""
+          + Message.EMPTY_FACADE_KEY
+          + "\")"),
   E0_INTERNAL(
       Diagnostic.Kind.ERROR,
       "LR-E0",
@@ -69,6 +81,9 @@ enum Message {
 
   /** The {@code @SuppressWarnings} key that silences {@link #W1_ALREADY_ASYNC}. */
   static final String ASYNC_RETURN_KEY = "loomresult-async-return";
+
+  /** The {@code @SuppressWarnings} key that silences {@link #W2_EMPTY_FACADE}. */
+  static final String EMPTY_FACADE_KEY = "loomresult-empty-facade";
 
   private final Diagnostic.Kind kind;
   private final String code;

@@ -73,7 +73,7 @@ final class MethodChecks {
       }
     }
     TypeMirror returnType = type.getReturnType();
-    if (isAsync(returnType) && !suppressed(method)) {
+    if (isAsync(returnType) && !suppressed(method, Message.ASYNC_RETURN_KEY)) {
       reporter.onMethod(
           Message.W1_ALREADY_ASYNC,
           method,
@@ -117,13 +117,13 @@ final class MethodChecks {
         && types.isSubtype(types.erasure(type), types.erasure(superType.asType()));
   }
 
-  /** Whether W1 is suppressed on {@code element} or around it. */
-  private static boolean suppressed(Element element) {
+  /** Whether the warning of {@code key} is suppressed on {@code element} or around it. */
+  static boolean suppressed(Element element, String warningKey) {
     for (Element e = element; e != null; e = e.getEnclosingElement()) {
       SuppressWarnings s = e.getAnnotation(SuppressWarnings.class);
       if (s != null) {
         for (String key : s.value()) {
-          if (key.equals(Message.ASYNC_RETURN_KEY) || key.equals("all")) {
+          if (key.equals(warningKey) || key.equals("all")) {
             return true;
           }
         }

@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param raceName the race method's name, or {@code null} for a method without parameters
  * @param argsRecordName the gather arguments record's simple name, for several parameters
  * @param defaultMaxAtOnce the gather's default max-at-once, 0 for no limit
+ * @param deprecation how the interface method is deprecated: its facade members are, alike
+ * @param suppressedWarnings the {@code SuppressWarnings} keys of the members generated for it
+ * @param callThrough the super-interface to call the method through, or {@code null} to call it on
+ *     the interface: a method inherited from two super-interfaces whose declarations erase
+ *     differently ({@code G<String>.get(T)} and {@code H.get(String)}) is ambiguous on the
+ *     interface
  */
 record MethodModel(
     String name,
@@ -34,4 +40,7 @@ record MethodModel(
     @Nullable String gatherName,
     @Nullable String raceName,
     @Nullable String argsRecordName,
-    int defaultMaxAtOnce) {}
+    int defaultMaxAtOnce,
+    FacadeWarnings.Deprecation deprecation,
+    List<String> suppressedWarnings,
+    @Nullable TypeName callThrough) {}

@@ -12,9 +12,9 @@ import javax.lang.model.util.Elements;
 
 /**
  * Reads the {@code @Concurrent} options that apply to the methods of one interface: those of a
- * method's own annotation, else those of its interface's. An invalid value is reported (P6) on the
- * value itself, once per annotation: an interface-wide option is not repeated on each of its
- * methods.
+ * method's own annotation, else those of the nearest annotated interface that has it. An invalid
+ * value is reported (P6) on the value itself, once per annotation: an interface-wide option is not
+ * repeated on each of its methods.
  */
 final class MethodOptions {
   /**
@@ -36,14 +36,15 @@ final class MethodOptions {
     this.reporter = reporter;
   }
 
-  /** The options of {@code method}, or null if one is invalid (reported). */
-  Values of(ExecutableElement method) {
-    Element owner = method;
-    AnnotationMirror options = FacadeValidator.annotation(method);
-    if (options == null) {
-      owner = method.getEnclosingElement();
-      options = FacadeValidator.annotation(owner);
-    }
+  /**
+   * The options of a method, or null if one is invalid (reported).
+   *
+   * @param optionsFrom the element whose {@code @Concurrent} applies: the method, or the annotated
+   *     interface that makes it concurrent
+   */
+  Values of(Element optionsFrom) {
+    Element owner = optionsFrom;
+    AnnotationMirror options = FacadeValidator.annotation(owner);
     int maxAtOnce = intOption(options, "maxAtOnce");
     if (maxAtOnce < 0) {
       if (badOptions.add(owner)) {

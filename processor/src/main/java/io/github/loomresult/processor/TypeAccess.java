@@ -17,7 +17,7 @@ import javax.lang.model.util.Elements;
  * its methods' signatures (V5) and {@code @Generated}; and whether the facade can be public.
  */
 final class TypeAccess {
-  private static final String GENERATED = "javax.annotation.processing.Generated";
+  static final String GENERATED = "javax.annotation.processing.Generated";
 
   private final Elements elements;
 

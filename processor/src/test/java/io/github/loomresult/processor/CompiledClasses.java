@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.tools.JavaFileObject;
@@ -31,6 +33,21 @@ final class CompiledClasses extends ClassLoader {
         classes.put(name.replace('/', '.'), in.readAllBytes());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Writes the class files of {@code compilation} under {@code dir}, as a class output. */
+  static void writeTo(Compilation compilation, Path dir) throws IOException {
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = file.toUri().getPath();
+      Path target = dir.resolve(path.substring(path.indexOf(MARKER) + MARKER.length()));
+      Files.createDirectories(target.getParent());
+      try (InputStream in = file.openInputStream()) {
+        Files.copy(in, target);
       }
     }
   }

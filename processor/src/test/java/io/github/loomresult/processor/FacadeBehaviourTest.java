@@ -52,7 +52,7 @@ class FacadeBehaviourTest {
     Compilation compilation =
         javac()
             .withProcessors(new ConcurrentProcessor())
-            .withOptions("-Xlint:all,-processing", "-Werror")
+            .withOptions("-Xlint:all", "-Werror")
             .compile(
                 JavaFileObjects.forResource("sources/behaviour/Calculator.java"),
                 JavaFileObjects.forResource("sources/behaviour/SimpleCalculator.java"));

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * expected files instead of comparing them (see {@link GoldenFiles}).
  */
 class FacadeGoldenTest {
-  /** {@code -processing}: the processor returns false, so javac notes that nobody claimed it. */
-  private static final List<String> STRICT = List.of("-Xlint:all,-processing", "-Werror");
+  /** Strict, without {@code -Xlint:-processing}: the processor claims {@code @Concurrent}. */
+  private static final List<String> STRICT = List.of("-Xlint:all", "-Werror");
 
   @Test
   void simpleInterface() {
@@ -132,6 +132,56 @@ class FacadeGoldenTest {
   }
 
   @Test
+  void annotatedInterfaceWrapsInheritedPlainMethods() {
+    Compilation compilation = compile("Client.java", "WrappedClient.java", "Fn.java");
+    GoldenFiles.assertGenerated(
+        compilation, "com.example.wrap.ConcurrentWrappedClient", "com.example.wrap.ConcurrentFn");
+  }
+
+  @Test
+  void methodInheritedAlongTwoPathsIsOneFacadeMethod() {
+    Compilation compilation = compile("Diamond.java");
+    GoldenFiles.assertGenerated(
+        compilation,
+        "com.example.diamond.ConcurrentDiamond_A",
+        "com.example.diamond.ConcurrentDiamond_B",
+        "com.example.diamond.ConcurrentDiamond_C",
+        "com.example.diamond.ConcurrentDiamond_G",
+        "com.example.diamond.ConcurrentDiamond_H",
+        "com.example.diamond.ConcurrentDiamond_D");
+  }
+
+  @Test
+  void deprecatedAndRawTypedMethodsCompileWithoutWarnings() {
+    Compilation compilation = compile("Legacy.java", "OldService.java", "DoomedService.java");
+    GoldenFiles.assertGenerated(
+        compilation,
+        "com.example.legacy.ConcurrentLegacy",
+        "com.example.legacy.ConcurrentOldService",
+        "com.example.legacy.ConcurrentDoomedService");
+  }
+
+  @Test
+  void deprecatedAndRawTypedMethodsFromClassFiles(@TempDir Path classes) throws IOException {
+    Compilation supers =
+        javac()
+            .withOptions(options("-proc:none"))
+            .compile(sources("Legacy.java", "OldService.java"));
+    assertThat(supers).succeededWithoutWarnings();
+    writeClassFiles(supers, classes);
+
+    Compilation compilation =
+        javac()
+            .withProcessors(new ConcurrentProcessor())
+            .withOptions(STRICT)
+            .withClasspath(classpathWith(classes))
+            .compile(sources("LegacySub.java"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    GoldenFiles.assertGenerated(compilation, "com.example.legacy.ConcurrentLegacySub");
+  }
+
+  @Test
   void namesClashingWithGeneratedMembersAndImports() {
     Compilation compilation = compile("Clashing.java");
     GoldenFiles.assertGenerated(compilation, "com.example.clash.ConcurrentClashing");
@@ -139,7 +189,13 @@ class FacadeGoldenTest {
 
   @Test
   void jspecifyNullableKept() {
-    Compilation compilation = compile("Directory.java", "NullableBox.java");
+    // -processing: the sources' own @NullMarked is claimed by no processor, as with any processor.
+    Compilation compilation =
+        javac()
+            .withProcessors(new ConcurrentProcessor())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(sources("Directory.java", "NullableBox.java"));
+    assertThat(compilation).succeededWithoutWarnings();
     GoldenFiles.assertGenerated(
         compilation,
         "com.example.nullness.ConcurrentDirectory",
@@ -176,7 +232,7 @@ class FacadeGoldenTest {
     Compilation compilation =
         javac()
             .withProcessors(new ConcurrentProcessor())
-            .withOptions("-Xlint:all,-processing")
+            .withOptions("-Xlint:all")
             .compile(sources("Async.java"));
 
     assertThat(compilation).succeeded();

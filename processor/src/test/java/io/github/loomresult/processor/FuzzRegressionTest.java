@@ -16,7 +16,7 @@ class FuzzRegressionTest {
   private static Compilation compile(JavaFileObject... sources) {
     return Compiler.javac()
         .withProcessors(new ConcurrentProcessor())
-        .withOptions("-Xlint:all,-processing", "-Werror")
+        .withOptions("-Xlint:all", "-Werror")
         .compile(sources);
   }
 

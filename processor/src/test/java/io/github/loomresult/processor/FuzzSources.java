@@ -18,7 +18,10 @@ import java.util.function.Supplier;
  * The seeded generator of {@link ProcessorFuzzTest}: random {@code @Concurrent} interfaces as
  * source lines, with what a driver needs to call their facades (the erased parameter types, a way
  * to make a value of each type at run time, the exceptions a method may throw), and random faults
- * (V1-V8) with the line of the element each must be reported on.
+ * (V1-V8, V10) with the line of the element each must be reported on. Interfaces have deprecated
+ * and raw-typed members, may be deprecated themselves, may extend a super-interface with plain
+ * methods that an interface-level {@code @Concurrent} makes concurrent, and a second
+ * super-interface that declares some of its methods again (a diamond).
  *
  * <p>Types are written fully qualified, so that type variables and parameters can take the names
  * the facade uses ({@code List}, {@code Nursery}, {@code nursery}, {@code inputs}...).
@@ -325,7 +328,14 @@ final class FuzzSources {
           generic(
               "java.util.Map<java.lang.String, java.util.List<java.lang.Integer>>",
               Map.class,
-              () -> new HashMap<>()));
+              () -> new HashMap<>()),
+          // Raw types: the declaring method suppresses rawtypes (see render), the facade must too.
+          leaf("java.util.List", List.class, () -> new ArrayList<>(List.of(next()))),
+          leaf("java.util.Map", Map.class, () -> new HashMap<>()));
+
+  /** A raw use of List or Map in a type's source. */
+  private static final java.util.regex.Pattern RAW =
+      java.util.regex.Pattern.compile("java\\.util\\.(List|Map)(?![<\\w])");
 
   /** An exception a method declares, and how to make one the delegate can throw. */
   record Throws(List<String> src, Supplier<Exception> make) {}
@@ -437,6 +447,7 @@ final class FuzzSources {
     String options = "";
     boolean isDefault;
     boolean suppress;
+    String deprecated; // null, or the @Deprecated annotation's source
   }
 
   /** A method type variable or a class type variable with a random bound. */
@@ -550,6 +561,13 @@ final class FuzzSources {
       m.typeVars.clear();
       m.genericThrows = null;
       m.throwsClause = THROWS.get(0);
+    } else if (chance(0.12)) {
+      m.deprecated =
+          chance(0.5) ? "@java.lang.Deprecated" : "@java.lang.Deprecated(forRemoval = true)";
+    }
+    if (chance(0.04)) {
+      // A long name: its gather arguments record's class file name must still fit.
+      m.name = m.name + "x".repeat(140);
     }
     return m;
   }
@@ -579,11 +597,25 @@ final class FuzzSources {
     if (m.annotated) {
       out.add(indent + CONCURRENT + m.options);
     }
+    if (m.deprecated != null) {
+      out.add(indent + m.deprecated);
+    }
+    List<String> suppressed = new ArrayList<>();
     boolean unsafeVarargs =
         m.varargs && !m.params.get(m.params.size() - 1).at(Map.of()).reifiable();
     if (unsafeVarargs) {
       // The interface's own declaration warns about heap pollution; not the facade's business.
-      out.add(indent + "@java.lang.SuppressWarnings(\"unchecked\")");
+      suppressed.add("\"unchecked\"");
+    }
+    boolean raw = m.returns != null && RAW.matcher(m.returns.at(Map.of()).src()).find();
+    for (TT t : m.params) {
+      raw |= RAW.matcher(t.at(Map.of()).src()).find();
+    }
+    if (raw) {
+      suppressed.add("\"rawtypes\"");
+    }
+    if (!suppressed.isEmpty()) {
+      out.add(indent + "@java.lang.SuppressWarnings({" + String.join(", ", suppressed) + "})");
     }
     StringBuilder sb = new StringBuilder(indent);
     if (m.isDefault) {
@@ -666,7 +698,7 @@ final class FuzzSources {
   }
 
   /** The faults {@link #invalid} can inject. */
-  static final List<String> FAULTS = List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8");
+  static final List<String> FAULTS = List.of("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V10");
 
   /** A random interface with one fault of kind {@code fault} (one of {@link #FAULTS}). */
   Unit invalid(String pkg, String fault) {
@@ -698,6 +730,10 @@ final class FuzzSources {
     TV baseVar = null;
     boolean baseTypeLevel = chance(0.4);
     boolean hasBase = fault == null ? chance(0.35) : chance(0.2);
+    // Decided first: @Concurrent on the interface also covers the plain methods it inherits.
+    boolean typeLevel = chance(0.3);
+    String typeOptions = typeLevel ? options() : "";
+    boolean baseDeprecated = hasBase && chance(0.1);
     List<String> baseLines = new ArrayList<>();
     if (hasBase) {
       baseVar = chance(0.5) ? typeVar("B") : null;
@@ -709,8 +745,8 @@ final class FuzzSources {
         if (!keys.add(key)) {
           continue;
         }
-        m.annotated = !baseTypeLevel || chance(0.2);
-        if (baseTypeLevel && !m.annotated && chance(0.2)) {
+        m.annotated = baseTypeLevel ? chance(0.2) : chance(0.75);
+        if (!m.annotated && chance(0.2)) {
           m.isDefault = true;
         }
         baseMethods.add(m);
@@ -719,6 +755,11 @@ final class FuzzSources {
       baseLines.add("");
       if (baseTypeLevel) {
         baseLines.add(CONCURRENT);
+        // All its methods may be default: its facade would have none (LR-W2).
+        baseLines.add("@java.lang.SuppressWarnings(\"" + Message.EMPTY_FACADE_KEY + "\")");
+      }
+      if (baseDeprecated) {
+        baseLines.add("@java.lang.Deprecated");
       }
       baseLines.add(
           "public interface Base"
@@ -740,7 +781,6 @@ final class FuzzSources {
     Set<String> classVarNames = new HashSet<>();
     classVars.forEach(v -> classVarNames.add(v.name()));
     classVarNames.add("B");
-    boolean typeLevel = chance(0.3);
     int nesting = random.nextInt(4);
     if ("V3".equals(fault)) {
       nesting = 1 + random.nextInt(2);
@@ -803,12 +843,40 @@ final class FuzzSources {
       enclosing.add("Hidden");
       modifier = "";
     }
-    String typeOptions = typeLevel ? options() : "";
     if (typeLevel) {
       lines.add(indent + CONCURRENT + typeOptions);
     }
     if (chance(0.2)) {
       lines.add(indent + "@org.jspecify.annotations.NullMarked");
+    }
+    if (fault == null && chance(0.1)) {
+      lines.add(
+          indent
+              + (chance(0.5)
+                  ? "@java.lang.Deprecated"
+                  : "@java.lang.Deprecated(forRemoval = true)"));
+    }
+    List<String> suppressedKeys = new ArrayList<>();
+    if (typeLevel) {
+      // Its methods may all be default or redeclare Object's: its facade would have none (LR-W2).
+      suppressedKeys.add("\"" + Message.EMPTY_FACADE_KEY + "\"");
+    }
+    if (baseDeprecated) {
+      // Extending a deprecated interface warns, unless suppressed as users do.
+      suppressedKeys.add("\"deprecation\"");
+    }
+    if (!suppressedKeys.isEmpty()) {
+      lines.add(
+          indent + "@java.lang.SuppressWarnings({" + String.join(", ", suppressedKeys) + "})");
+    }
+    // A second super-interface that declares some of Base's methods again (a diamond), plain.
+    List<MethodDraft> sideMethods = new ArrayList<>();
+    if (fault == null && hasBase && baseVar == null && chance(0.4)) {
+      for (MethodDraft m : baseMethods) {
+        if (!m.isDefault && chance(0.7)) {
+          sideMethods.add(m);
+        }
+      }
     }
     StringBuilder decl = new StringBuilder(indent + modifier + "interface " + simple);
     if (!classVars.isEmpty()) {
@@ -826,6 +894,9 @@ final class FuzzSources {
         decl.append('<').append(argType.src()).append('>');
         baseEnv.put("B", argType);
       }
+      if (!sideMethods.isEmpty()) {
+        decl.append(", ").append(pkg).append(".Side");
+      }
     }
     decl.append(" {");
     int ifaceLine = lines.size() + 1;
@@ -839,8 +910,10 @@ final class FuzzSources {
       List<String> rendered = render(m, "  ");
       int line = baseLines.size() + rendered.size() - (m.isDefault ? 2 : 0);
       baseLines.addAll(rendered);
-      boolean concurrent = m.annotated || (baseTypeLevel && !m.isDefault);
-      m.suppress = false;
+      boolean concurrent = m.annotated || ((baseTypeLevel || typeLevel) && !m.isDefault);
+      // A plain inherited method takes the options of its own interface's @Concurrent (which has
+      // none here), else of the interface's.
+      m.suppress = !m.annotated && !baseTypeLevel && typeLevel && typeOptions.contains("suppress");
       MSpec s = spec(m, baseEnv, line, concurrent);
       viewKeys.add(signatureKey(m.name, s.erased()));
       if (!m.isDefault) {
@@ -850,6 +923,21 @@ final class FuzzSources {
     if (hasBase) {
       baseLines.add("}");
       unit.files.add(new SourceFile(pkg + ".Base", baseLines));
+    }
+    if (!sideMethods.isEmpty()) {
+      List<String> sideLines =
+          new ArrayList<>(List.of("package " + pkg + ";", "", "public interface Side {"));
+      for (MethodDraft m : sideMethods) {
+        boolean annotated = m.annotated;
+        String deprecated = m.deprecated;
+        m.annotated = false;
+        m.deprecated = null;
+        sideLines.addAll(render(m, "  "));
+        m.annotated = annotated;
+        m.deprecated = deprecated;
+      }
+      sideLines.add("}");
+      unit.files.add(new SourceFile(pkg + ".Side", sideLines));
     }
 
     int count = 1 + random.nextInt(6);
@@ -1023,6 +1111,13 @@ final class FuzzSources {
           lines.add(i + "java.lang.String zap(java.sql.Date d);");
           unit.errors.add(new ExpectedError("LR-V8", file, Set.of(a, b), fault));
         }
+        case "V10" -> {
+          // Its gather arguments record's class file name would be longer than 255 bytes.
+          lines.add(i + CONCURRENT);
+          int line = lines.size() + 1;
+          lines.add(i + "java.lang.String " + "v".repeat(245) + "(int a, int b);");
+          unit.errors.add(new ExpectedError("LR-V10", file, Set.of(line), fault));
+        }
         default -> throw new IllegalArgumentException(fault);
       }
     }
@@ -1090,7 +1185,7 @@ final class FuzzSources {
                 s.declared(),
                 m.returns == null ? null : m.returns.at(Map.of()),
                 s.thrown(),
-                s.concurrent(),
+                m.annotated || baseTypeLevel,
                 false,
                 s.line()));
       }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The jar that users put on their processor path (run by failsafe after {@code package}): it
  * registers the processor for javac and for Gradle's incremental compilation, names its automatic
- * module, and carries no runtime classes.
+ * module, and carries no runtime classes; its sources and javadoc jars lie beside it, as for every
+ * published module (the parent POM attaches them).
  */
 class PackagingIT {
   private static final String PROCESSOR = "io.github.loomresult.processor.ConcurrentProcessor";
@@ -100,6 +101,20 @@ class PackagingIT {
                   .filter(n -> !n.startsWith("io/github/loomresult/annotations/"))
                   .collect(Collectors.toList()))
           .isEmpty();
+    }
+  }
+
+  @Test
+  void sourcesAndJavadocJarsLieBesideIt() throws IOException {
+    String base = jar.getFileName().toString().replaceAll("\\.jar$", "");
+    try (JarFile sources = new JarFile(jar.resolveSibling(base + "-sources.jar").toFile())) {
+      assertThat(sources.getJarEntry("io/github/loomresult/processor/ConcurrentProcessor.java"))
+          .isNotNull();
+    }
+    try (JarFile javadoc = new JarFile(jar.resolveSibling(base + "-javadoc.jar").toFile())) {
+      assertThat(javadoc.getJarEntry("index.html")).isNotNull();
+      assertThat(javadoc.getJarEntry("io/github/loomresult/processor/ConcurrentProcessor.html"))
+          .isNotNull();
     }
   }
 }

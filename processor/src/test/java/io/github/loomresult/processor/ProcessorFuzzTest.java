@@ -16,6 +16,7 @@ import io.github.loomresult.processor.FuzzSources.ISpec;
 import io.github.loomresult.processor.FuzzSources.MSpec;
 import io.github.loomresult.processor.FuzzSources.SourceFile;
 import io.github.loomresult.processor.FuzzSources.Unit;
+import java.io.File;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -26,6 +27,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the processor with random interfaces from {@link FuzzSources}, seeded and repeatable.
@@ -66,7 +69,8 @@ class ProcessorFuzzTest {
   // ---- valid interfaces -----------------------------------------------------------------------
 
   @Test
-  void randomValidInterfacesCompileCleanlyAndTheirFacadesBehave() throws Exception {
+  void randomValidInterfacesCompileCleanlyAndTheirFacadesBehave(@TempDir Path tmp)
+      throws Exception {
     int batches = (TRIES + BATCH - 1) / BATCH;
     long compileNanos = 0;
     long driveNanos = 0;
@@ -82,7 +86,30 @@ class ProcessorFuzzTest {
       units.forEach(u -> files.addAll(u.files));
       String replay = replay("valid", b, seed, files);
       long t0 = System.nanoTime();
-      Compilation compilation = compile(files);
+      // Every other batch compiles the super-interfaces (and the types they use) first, without
+      // the processor, so that the interfaces inherit from class files, as from a jar.
+      ClassLoader parent = getClass().getClassLoader();
+      List<File> classpath = List.of();
+      List<SourceFile> toCompile = files;
+      if (b % 2 == 1) {
+        List<SourceFile> library = files.stream().filter(ProcessorFuzzTest::isLibrary).toList();
+        toCompile = files.stream().filter(f -> !isLibrary(f)).toList();
+        Compilation lib =
+            Compiler.javac()
+                .withOptions("-Xlint:all", "-Werror", "-proc:none")
+                .compile(javaFiles(library));
+        assertWithMessage("%s\nlibrary diagnostics: %s", replay, lib.diagnostics())
+            .that(lib.status())
+            .isEqualTo(Compilation.Status.SUCCESS);
+        Path dir = tmp.resolve("batch" + b);
+        CompiledClasses.writeTo(lib, dir);
+        classpath = new ArrayList<>(List.of(dir.toFile()));
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+          classpath.add(new File(e));
+        }
+        parent = new CompiledClasses(lib, parent);
+      }
+      Compilation compilation = compile(toCompile, classpath);
       long t1 = System.nanoTime();
       compileNanos += t1 - t0;
       assertNoCrash(compilation, replay);
@@ -95,9 +122,12 @@ class ProcessorFuzzTest {
                   .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
                   .toList())
           .isEmpty();
-      ClassLoader loader = new CompiledClasses(compilation, getClass().getClassLoader());
+      ClassLoader loader = new CompiledClasses(compilation, parent);
       for (Unit u : units) {
         for (ISpec spec : u.interfaces) {
+          if (!classpath.isEmpty() && spec.facadeName().endsWith(".ConcurrentBase")) {
+            continue; // compiled without the processor, as a jar's would be
+          }
           try {
             new Driver(loader, spec).run();
             driven++;
@@ -169,14 +199,36 @@ class ProcessorFuzzTest {
   // ---- compilation ------------------------------------------------------------------------------
 
   private static Compilation compile(List<SourceFile> files) {
+    return compile(files, List.of());
+  }
+
+  /** Compiles with the processor, strictly, with {@code classpath} if it is not empty. */
+  private static Compilation compile(List<SourceFile> files, List<File> classpath) {
+    // -processing: the generated sources' own @NullMarked is claimed by no processor.
+    Compiler javac =
+        Compiler.javac()
+            .withProcessors(new ConcurrentProcessor())
+            .withOptions("-Xlint:all,-processing", "-Werror");
+    if (!classpath.isEmpty()) {
+      javac = javac.withClasspath(classpath);
+    }
+    return javac.compile(javaFiles(files));
+  }
+
+  private static List<JavaFileObject> javaFiles(List<SourceFile> files) {
     List<JavaFileObject> sources = new ArrayList<>();
     for (SourceFile f : files) {
       sources.add(JavaFileObjects.forSourceString(f.name(), f.text()));
     }
-    return Compiler.javac()
-        .withProcessors(new ConcurrentProcessor())
-        .withOptions("-Xlint:all,-processing", "-Werror")
-        .compile(sources);
+    return sources;
+  }
+
+  /** Whether {@code f} is a super-interface, or a type of the package they may use. */
+  private static boolean isLibrary(SourceFile f) {
+    String simple = f.name().substring(f.name().lastIndexOf('.') + 1);
+    return simple.equals("Base")
+        || simple.equals("Side")
+        || FuzzSources.SAME_PACKAGE_NAMES.contains(simple);
   }
 
   private static String replay(String kind, int batch, long seed, List<SourceFile> files) {

@@ -13,9 +13,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per rule (V1-V8, W1, P6; V9 is in {@link DeferralTest}): the exact code, on the file and
- * line of the element the rule concerns. Line numbers count from 1 over the lines given to {@link
- * #source}; each source puts the offending element on a line of its own.
+ * One test per rule (V1-V8, V10, W1, W2, P6; V9 is in {@link DeferralTest}): the exact code, on the
+ * file and line of the element the rule concerns. Line numbers count from 1 over the lines given to
+ * {@link #source}; each source puts the offending element on a line of its own.
  */
 class ProcessorNegativeTest {
 
@@ -695,6 +695,125 @@ class ProcessorNegativeTest {
     Compilation compilation = compile(foo);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.ConcurrentFoo");
+  }
+
+  // ---- V8 not reported for one method inherited twice -------------------------------------------
+
+  @Test
+  void sameMethodFromTwoSuperInterfacesIsNotV8() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Api {",
+            "  interface G<T> { @Concurrent String get(T key); }",
+            "  interface H { @Concurrent String get(String key); }",
+            "  interface A { @Concurrent void ping(); }",
+            "  interface B { @Concurrent void ping(); }",
+            "  interface D extends G<String>, H, A, B {}",
+            "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(processor.sourceFiles()).contains("test.ConcurrentApi_D");
+  }
+
+  // ---- V10: names too long for a file ----------------------------------------------------------
+
+  @Test
+  void nestedInterfaceWhoseFacadeNameIsTooLongIsV10() {
+    // Api$<118>$<118>.class fits in 255 bytes; ConcurrentApi_<118>_<118>.class does not.
+    String outer = "O".repeat(118);
+    String inner = "I".repeat(118);
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Api {",
+            "  interface " + outer + " {",
+            "    @Concurrent",
+            "    interface " + inner + " {",
+            "      String get(String key);",
+            "    }",
+            "  }",
+            "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-V10] the facade ConcurrentApi_").inFile(api);
+    assertThat(withCode(compilation, "LR-V10").get(0).getLineNumber()).isEqualTo(8);
+    assertThat(withCode(compilation, "LR-V10").get(0).getMessage(null))
+        .contains("shorten the name of test.Api." + outer + "." + inner);
+    assertThat(withCode(compilation, "LR-E0")).isEmpty();
+    assertNoFacade("test.ConcurrentApi_" + outer + "_" + inner);
+  }
+
+  @Test
+  void methodWhoseArgsRecordNameIsTooLongIsV10() {
+    String name = "m".repeat(240);
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Api {",
+            "  @Concurrent",
+            "  String " + name + "(String a, int b);",
+            "",
+            "  @Concurrent",
+            "  String fine(String a, int b);",
+            "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[LR-V10] the gather arguments record ConcurrentApi.M")
+        .inFile(api)
+        .onLine(7);
+    assertThat(withCode(compilation, "LR-V10").get(0).getMessage(null))
+        .contains("shorten the name of the method " + name);
+    assertNoFacade("test.ConcurrentApi");
+  }
+
+  // ---- W2: a facade without methods -------------------------------------------------------------
+
+  @Test
+  void annotatedInterfaceWithoutAbstractMethodsIsW2() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "@Concurrent",
+            "interface Api {",
+            "  default String name() { return \"api\"; }",
+            "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[LR-W2]").inFile(api).onLine(6);
+  }
+
+  @Test
+  void w2IsSuppressible() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "@Concurrent",
+            "@SuppressWarnings(\"loomresult-empty-facade\")",
+            "interface Api {}");
+    assertThat(compile(api)).succeededWithoutWarnings();
   }
 
   // ---- P6: a bad option -------------------------------------------------------------------------

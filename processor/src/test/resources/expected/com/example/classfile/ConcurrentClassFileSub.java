@@ -193,12 +193,54 @@ public final class ConcurrentClassFileSub {
   }
 
   /**
+   * Starts {@link ClassFileBase#unannotated(java.lang.String)} as a task in the nursery.
+   *
+   * @return the task's handle
+   */
+  public ResultCapture<String> unannotated(String arg0) {
+    return startTask(3, "unannotated", false, arg0);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the values in input order. The first failure cancels the other calls.
+   *
+   * @return the handle of the list of values
+   */
+  public ResultCapture<List<String>> unannotatedAll(Collection<? extends String> inputs) {
+    return gatherTasks(3, "unannotatedAll", false, inputs, null);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the values in input order. The first failure cancels the other calls.
+   *
+   * @param maxAtOnce at most this many calls run at once (1 or more)
+   * @return the handle of the list of values
+   */
+  public ResultCapture<List<String>> unannotatedAll(Collection<? extends String> inputs,
+      int maxAtOnce) {
+    return gatherTasks(3, "unannotatedAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> unannotatedRace(Collection<? extends String> inputs) {
+    return raceTasks(3, "unannotatedRace", false, inputs);
+  }
+
+  /**
    * Starts {@link ClassFileNamed#name()} as a task in the nursery.
    *
    * @return the task's handle
    */
   public ResultCapture<String> name() {
-    return startTask(3, "name", false, null);
+    return startTask(4, "name", false, null);
   }
 
   /**
@@ -207,7 +249,7 @@ public final class ConcurrentClassFileSub {
    * @return the task's handle
    */
   public ResultCapture<String> label(int arg0) {
-    return startTask(4, "label", false, arg0);
+    return startTask(5, "label", false, arg0);
   }
 
   /**
@@ -217,7 +259,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs) {
-    return gatherTasks(4, "labelAll", false, inputs, null);
+    return gatherTasks(5, "labelAll", false, inputs, null);
   }
 
   /**
@@ -228,7 +270,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the list of values
    */
   public ResultCapture<List<String>> labelAll(Collection<? extends Integer> inputs, int maxAtOnce) {
-    return gatherTasks(4, "labelAll", false, inputs, maxAtOnce);
+    return gatherTasks(5, "labelAll", false, inputs, maxAtOnce);
   }
 
   /**
@@ -239,7 +281,7 @@ public final class ConcurrentClassFileSub {
    * @return the handle of the first successful value
    */
   public ResultCapture<String> labelRace(Collection<? extends Integer> inputs) {
-    return raceTasks(4, "labelRace", false, inputs);
+    return raceTasks(5, "labelRace", false, inputs);
   }
 
   /**
@@ -303,8 +345,10 @@ public final class ConcurrentClassFileSub {
         return this.delegate.range(call.arg0(), call.arg1());
       }
       case 3:
-        return this.delegate.name();
+        return this.delegate.unannotated((String) input);
       case 4:
+        return this.delegate.name();
+      case 5:
         return this.delegate.label((int) input);
       default:
         throw new AssertionError(method);
