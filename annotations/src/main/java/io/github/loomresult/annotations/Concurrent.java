@@ -14,10 +14,10 @@ import java.lang.annotation.Target;
  *
  * <p>On a method, that method gets a facade method. On the interface, every abstract method it has
  * does, the inherited ones too (so an interface that extends an existing client interface wraps
- * it); the same method inherited along several paths is one facade method.
- * {@code @Concurrent} methods inherited from super-interfaces (also from compiled jars) are
- * included. Every method with parameters also gets a gather method, {@code <name>All}, that runs it
- * once per input and returns the values in input order.
+ * it); the same method inherited along several paths is one facade method. {@code @Concurrent}
+ * methods inherited from super-interfaces (also from compiled jars) are included. Every method with
+ * parameters also gets a gather method, {@code <name>All}, that runs it once per input and returns
+ * the values in input order.
  *
  * <pre>{@code
  * interface WeatherService {
