@@ -22,6 +22,8 @@ PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
 B1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
 SYS="raw executor completableFuture structuredTaskScope jox loomresult"
 B5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
+B6="raw structuredTaskScope jox loomresult"
+B7="plain hedged"
 P1="withoutProcessor withProcessor facadeSourceWithoutProcessor"
 
 # The machine is shared: a fork runs only while no other JVM (a Maven build, tests) runs, and a
@@ -59,6 +61,8 @@ for r in $(seq "$FIRST" $((FIRST + ROUNDS - 1))); do
   for m in $SYS; do bench B3FirstWins "$m" "$r" -wi 60 -i 40; done
   for m in $SYS; do bench B4FailurePropagation "$m" "$r" -wi 40 -i 30; done
   for m in $B5; do bench B5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
+  for m in $B6; do bench B6FirstSuccess "$m" "$r" -wi 60 -i 40; done
+  for m in $B7; do bench B7Hedging "$m" "$r" -wi 3 -w 2 -i 5 -r 2; done
   for m in $P1; do bench P1Processor "$m" "$r" -wi 4 -i 4; done
 done
 # Thread counts for B5 (a ThreadLocal per thread: kept out of the timed runs).

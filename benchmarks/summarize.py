@@ -6,7 +6,8 @@ import glob, json, os, statistics, sys
 from collections import defaultdict
 
 results = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "target/results")
-BASE = {"B5Limits": "rawSemaphore", "P1Processor": "withoutProcessor"}
+BASE = {"B5Limits": "rawSemaphore", "P1Processor": "withoutProcessor", "B7Hedging": "plain"}
+percentiles = defaultdict(lambda: defaultdict(list))  # B7 (sample mode): system -> p50/p90/p99 per fork
 
 timed = defaultdict(lambda: defaultdict(list))   # (cls, params) -> system -> metric -> samples
 probe = defaultdict(lambda: defaultdict(list))
@@ -19,6 +20,12 @@ for f in sorted(glob.glob(os.path.join(results, "*.json"))):
     for e in entries:
         cls, system = e["benchmark"].split(".")[-2:]
         params = tuple(sorted((k, v) for k, v in (e.get("params") or {}).items() if k != "probe"))
+        if cls == "B7Hedging":
+            pct = e["primaryMetric"].get("scorePercentiles", {})
+            for q in ("50.0", "90.0", "99.0"):
+                if q in pct:
+                    percentiles[system][q].append(pct[q])
+            continue
         metrics = {"time": e["primaryMetric"]}
         metrics.update(e.get("secondaryMetrics", {}))
         for name, m in metrics.items():
@@ -84,3 +91,9 @@ for (cls, params) in sorted(probe):
     print(f"\n### {cls} thread counts, {' '.join(f'{k}={v}' for k, v in params)}")
     table(cls, params, systems, "probe.threads", "distinct threads that ran tasks")
     table(cls, params, systems, "probe.concurrent", "most tasks running at once")
+if percentiles:
+    print("\n### B7Hedging latency percentiles (ms, median over forks)")
+    print("| system | p50 | p90 | p99 |\n| --- | --- | --- | --- |")
+    for system, qs in sorted(percentiles.items()):
+        cells = [f"{statistics.median(qs[q]):.1f}" if qs[q] else "-" for q in ("50.0", "90.0", "99.0")]
+        print(f"| {system} | " + " | ".join(cells) + " |")

@@ -2,7 +2,10 @@ package io.github.loomresult;
 
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -46,6 +49,35 @@ public final class Cancellation {
     if (current != null && current.isCancelRequested()) {
       throw new TaskCancelledException(current.describeForMessage() + " was cancelled", null);
     }
+  }
+
+  /**
+   * The effective deadline of the current task: the earliest of the deadlines of its nursery and
+   * every nursery enclosing it, per-task timeouts included; empty outside any task or when none of
+   * them has a deadline. Code passes it on to what it calls: an HTTP client's request timeout, a
+   * JDBC statement's query timeout, a downstream service's deadline.
+   *
+   * <pre>{@code
+   * Duration left = Cancellation.timeRemaining().orElse(Duration.ofSeconds(30));
+   * HttpRequest request = HttpRequest.newBuilder(uri).timeout(left).build();
+   * }</pre>
+   */
+  public static Optional<Instant> deadline() {
+    ResultCapture<?> current = ResultCapture.current();
+    Nursery nursery = current == null ? null : current.nursery;
+    return nursery == null ? Optional.empty() : Optional.ofNullable(nursery.deadline());
+  }
+
+  /**
+   * The time left until {@link #deadline()}, never negative ({@link Duration#ZERO} once it has
+   * passed); empty when there is no deadline.
+   */
+  public static Optional<Duration> timeRemaining() {
+    return deadline()
+        .map(at -> {
+          Duration left = Duration.between(Instant.now(), at);
+          return left.isNegative() ? Duration.ZERO : left;
+        });
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.loomresult;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -561,8 +562,21 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     private @Nullable String name;
     private boolean suppressException;
     private @Nullable Limiter limiter;
+    private @Nullable Duration timeout;
 
     private Builder() {}
+
+    /**
+     * Bounds the task by {@code timeout} from when it starts running; see {@link TaskTimeout}. On
+     * expiry it is cancelled and fails with {@link TaskTimeoutException}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public Builder timeout(Duration timeout) {
+      TaskTimeout.check(timeout);
+      this.timeout = timeout;
+      return this;
+    }
 
     /**
      * Takes a slot (and a token) from {@code limiter} before the task's thread is created, instead
@@ -591,7 +605,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     /** An unstarted capture of {@code task}, to {@link ResultCapture#run()} yourself. */
     public <T> ResultCapture<T> build(Callable<? extends T> task) {
       Objects.requireNonNull(task, "task");
-      return configure(new ResultCapture<>(task, task, name, suppressException));
+      return configure(new ResultCapture<>(task, bounded(task), name, suppressException));
+    }
+
+    private <T> Callable<? extends T> bounded(Callable<? extends T> body) {
+      return timeout == null ? body : TaskTimeout.limit(timeout, body);
     }
 
     private <T> ResultCapture<T> configure(ResultCapture<T> capture) {
@@ -602,7 +620,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     /** An unstarted capture of a task without a value. */
     public ResultCapture<Void> build(VoidTask task) {
       Objects.requireNonNull(task, "task");
-      return configure(new ResultCapture<>(task, asCallable(task), name, suppressException));
+      return configure(
+          new ResultCapture<>(task, bounded(asCallable(task)), name, suppressException));
     }
 
     /**

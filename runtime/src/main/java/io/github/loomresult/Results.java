@@ -210,6 +210,31 @@ public final class Results {
     return out;
   }
 
+  // ---- racing ---------------------------------------------------------------------------------
+
+  /**
+   * Runs every task at once and returns the first successful value; the others are cancelled and
+   * awaited first. Shorthand for {@code Race.of(tasks).run()}; see {@link Race} for the rules and
+   * for staggered (hedged) starts.
+   *
+   * @throws IllegalArgumentException if {@code tasks} is empty
+   * @throws NurseryFailedException if every task failed: the first failure is its cause, every
+   *     other one is suppressed
+   * @throws TaskCancelledException if the race was cancelled from outside
+   */
+  public static <T> @Nullable T race(Collection<? extends Callable<? extends T>> tasks) {
+    return Race.<T>of(tasks).run();
+  }
+
+  /**
+   * Applies {@code function} to every input at once, each in its own task, and returns the first
+   * successful result (mirrors: one call per input); see {@link #race(Collection)}.
+   */
+  public static <I, R> @Nullable R race(
+      Iterable<? extends I> inputs, TaskFunction<? super I, ? extends R> function) {
+    return Race.<I, R>over(inputs, function).run();
+  }
+
   // ---- mapping --------------------------------------------------------------------------------
 
   /**

@@ -17,7 +17,9 @@ import java.lang.annotation.Target;
  * it); the same method inherited along several paths is one facade method. {@code @Concurrent}
  * methods inherited from super-interfaces (also from compiled jars) are included. Every method with
  * parameters also gets a gather method, {@code <name>All}, that runs it once per input and returns
- * the values in input order.
+ * the values in input order, and a race method, {@code <name>Race}, that runs it once per input and
+ * returns the first successful value. Facades have call options: {@code withTimeout}, {@code
+ * withLimiter} and {@code withName} return a copy bound to the same nursery.
  *
  * <pre>{@code
  * interface WeatherService {

@@ -29,9 +29,17 @@ final class FacadeMemberNames {
    * The names generated for one method.
    *
    * @param gatherName the gather method's name, or null for a method without parameters
+   * @param raceName the race method's name, or null for a method without parameters
    * @param recordName the gather arguments record's simple name, for several parameters only
    */
-  record Names(String gatherName, String recordName) {}
+  record Names(String gatherName, String raceName, String recordName) {}
+
+  /** The call option methods of every facade, by name: the erased type of their parameter. */
+  static final Map<String, String> CALL_OPTIONS =
+      Map.of(
+          "withTimeout", "java.time.Duration",
+          "withLimiter", "io.github.loomresult.Limiter",
+          "withName", "java.lang.String");
 
   /** Names a record component cannot have: they would clash with the members of Object. */
   private static final Set<String> RECORD_RESERVED =
@@ -59,7 +67,7 @@ final class FacadeMemberNames {
   /** The gather records named so far. */
   private final Set<String> recordNames = new HashSet<>();
 
-  /** The method that took each gather name so far. */
+  /** The method that took each gather or race name so far. */
   private final Map<String, ConcurrentMethod> gatherOwners = new HashMap<>();
 
   FacadeMemberNames(
@@ -85,31 +93,45 @@ final class FacadeMemberNames {
     String name = method.getSimpleName().toString();
     List<? extends VariableElement> params = method.getParameters();
     String gatherName = null;
+    String raceName = null;
     String recordName = null;
     String suffix = "";
     if (!params.isEmpty()) {
       suffix = overloads.get(name) > 1 ? "By" + typeSuffix(c.type().getParameterTypes()) : "";
       gatherName = name + "All" + suffix;
-      ConcurrentMethod earlier = gatherOwners.putIfAbsent(gatherName, c);
-      if (earlier != null) {
-        reporter.onMethod(
-            Message.V8_OVERLOAD_CLASH,
-            method,
-            gatherName,
-            InterfaceReporter.describe(method),
-            InterfaceReporter.describe(earlier.method()));
-        return null;
+      raceName = name + "Race" + suffix;
+      for (String generated : List.of(gatherName, raceName)) {
+        ConcurrentMethod earlier = gatherOwners.putIfAbsent(generated, c);
+        if (earlier != null) {
+          reporter.onMethod(
+              Message.V8_OVERLOAD_CLASH,
+              method,
+              generated,
+              InterfaceReporter.describe(method),
+              InterfaceReporter.describe(earlier.method()));
+          return null;
+        }
+        String clash = facadeClash(generated);
+        if (clash != null) {
+          reporter.onMethod(
+              Message.V7_MEMBER_CLASH,
+              method,
+              generated + "(Collection)",
+              InterfaceReporter.describe(method),
+              clash);
+          return null;
+        }
       }
-      String clash = facadeClash(gatherName);
-      if (clash != null) {
-        reporter.onMethod(
-            Message.V7_MEMBER_CLASH,
-            method,
-            gatherName + "(Collection)",
-            InterfaceReporter.describe(method),
-            clash);
-        return null;
-      }
+    }
+    String option = CALL_OPTIONS.get(name);
+    if (option != null && erasedNames(c.type().getParameterTypes()).equals(List.of(option))) {
+      reporter.onMethod(
+          Message.V7_MEMBER_CLASH,
+          method,
+          name + "(" + option.substring(option.lastIndexOf('.') + 1) + ")",
+          InterfaceReporter.describe(method),
+          "the facade's call option " + name);
+      return null;
     }
     String objectMethod = objectMethod(name, erasedNames(c.type().getParameterTypes()));
     if (objectMethod != null) {
@@ -137,7 +159,7 @@ final class FacadeMemberNames {
     if (params.size() > 1) {
       recordName = recordName(capitalize(name) + suffix + "Args", method);
     }
-    return new Names(gatherName, recordName);
+    return new Names(gatherName, raceName, recordName);
   }
 
   /**

@@ -378,6 +378,7 @@ final class FacadeValidator {
         link(c.method()),
         options.suppressException(),
         names.gatherName(),
+        names.raceName(),
         names.recordName(),
         options.maxAtOnce(),
         warnings.of(c.method()),

@@ -40,6 +40,8 @@ final class FacadeWriter {
   private static final ClassName RESULT_CAPTURE = ClassName.get(RUNTIME, "ResultCapture");
   private static final ClassName RESULTS = ClassName.get(RUNTIME, "Results");
   private static final ClassName LIMITER = ClassName.get(RUNTIME, "Limiter");
+  private static final ClassName CALL_OPTIONS = ClassName.get(RUNTIME, "CallOptions");
+  private static final ClassName DURATION = ClassName.get("java.time", "Duration");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
@@ -64,8 +66,11 @@ final class FacadeWriter {
                     + "<p>Each method starts the interface method of the same name as a task in"
                     + " the nursery\nand returns the task's handle at once; a {@code <name>All}"
                     + " method runs one method\nonce per input and returns the values in input"
-                    + " order.\n",
-                model.interfaceName());
+                    + " order; a {@code <name>Race} method runs it once per\ninput and returns the"
+                    + " first successful value. {@code withTimeout}, {@code withLimiter} and\n"
+                    + "{@code withName} return a copy with other call options (see {@link $T}).\n",
+                model.interfaceName(),
+                CALL_OPTIONS);
     if (model.deprecation() != FacadeWarnings.Deprecation.NONE) {
       type.addAnnotation(deprecated(model.deprecation()))
           .addJavadoc("\n@deprecated {@link $T} is deprecated\n", model.interfaceName());
@@ -81,6 +86,8 @@ final class FacadeWriter {
     }
     type.addField(FieldSpec.builder(NURSERY, "nursery", Modifier.PRIVATE, Modifier.FINAL).build());
     type.addField(
+        FieldSpec.builder(CALL_OPTIONS, "options", Modifier.PRIVATE, Modifier.FINAL).build());
+    type.addField(
         FieldSpec.builder(
                 withVariables(model.interfaceName(), model.typeVariables()),
                 "delegate",
@@ -92,10 +99,16 @@ final class FacadeWriter {
             .addModifiers(Modifier.PRIVATE)
             .addParameter(NURSERY, "nursery")
             .addParameter(withVariables(model.interfaceName(), model.typeVariables()), "delegate")
+            .addParameter(CALL_OPTIONS, "options")
             .addStatement("this.nursery = $T.requireNonNull(nursery, $S)", OBJECTS, "nursery")
             .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
+            .addStatement("this.options = options")
             .build());
     type.addMethod(factory(model));
+    type.addMethod(option(model, "withTimeout", DURATION, "timeout", "each task bounded by"));
+    type.addMethod(option(model, "withLimiter", LIMITER, "limiter", "each task admitted by"));
+    type.addMethod(
+        option(model, "withName", ClassName.get(String.class), "name", "each task named"));
     Helpers helpers = Helpers.of(model);
     CodeBlock.Builder cases = CodeBlock.builder();
     int index = 0;
@@ -115,6 +128,10 @@ final class FacadeWriter {
                   ? gatherMethod(method, input, explicitLimit, helpers, index)
                   : lambdaGatherMethod(method, input, explicitLimit));
         }
+        type.addMethod(
+            dispatched
+                ? raceMethod(method, input, helpers, index)
+                : lambdaRaceMethod(method, input));
         if (method.argsRecordName() != null) {
           type.addType(argsRecord(model, method));
         }
@@ -128,6 +145,7 @@ final class FacadeWriter {
       if (model.methods().stream()
           .anyMatch(m -> m.typeVariables().isEmpty() && m.gatherName() != null)) {
         type.addMethod(helpers.gatherMethod());
+        type.addMethod(helpers.raceMethod());
       }
       Set<String> dispatchKeys = new TreeSet<>(List.of("unchecked"));
       for (MethodModel m : model.methods()) {
@@ -154,7 +172,27 @@ final class FacadeWriter {
         .returns(facadeType)
         .addParameter(NURSERY, "nursery")
         .addParameter(withVariables(model.interfaceName(), model.typeVariables()), "delegate")
-        .addStatement("return new $T(nursery, delegate)", facadeType)
+        .addStatement("return new $T(nursery, delegate, $T.none())", facadeType, CALL_OPTIONS)
+        .build();
+  }
+
+  /** A call option method: a copy of the facade with one option changed. */
+  private static MethodSpec option(
+      FacadeModel model, String name, TypeName type, String parameter, String what) {
+    TypeName facadeType = withVariables(model.facade(), model.typeVariables());
+    return MethodSpec.methodBuilder(name)
+        .addJavadoc(
+            "A copy of this facade, bound to the same nursery and delegate, with $L {@code $L}.\n",
+            what,
+            parameter)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(facadeType)
+        .addParameter(type, parameter)
+        .addStatement(
+            "return new $T(this.nursery, this.delegate, this.options.$L($L))",
+            facadeType,
+            name,
+            parameter)
         .build();
   }
 
@@ -266,8 +304,7 @@ final class FacadeWriter {
   }
 
   private static CodeBlock captureBuilder(MethodModel method, String taskName) {
-    CodeBlock.Builder b =
-        CodeBlock.builder().add("$T.builder().name($S)", RESULT_CAPTURE, taskName);
+    CodeBlock.Builder b = CodeBlock.builder().add("this.options.captureBuilder($S)", taskName);
     if (method.suppressException()) {
       b.add(".suppressException()");
     }
@@ -349,6 +386,71 @@ final class FacadeWriter {
             ? "maxAtOnce"
             : method.defaultMaxAtOnce() > 0 ? method.defaultMaxAtOnce() : "null");
     return b.build();
+  }
+
+  /** The race method of a dispatched method: its index to the race helper. */
+  private static MethodSpec raceMethod(
+      MethodModel method, TypeName input, Helpers helpers, int index) {
+    return raceSignature(method, input)
+        .addStatement(
+            "return $L($L, $S, $L, inputs)",
+            helpers.race(),
+            index,
+            method.raceName(),
+            method.suppressException())
+        .build();
+  }
+
+  /** The race method of a method with type variables of its own: a lambda. */
+  private static MethodSpec lambdaRaceMethod(MethodModel method, TypeName input) {
+    MethodSpec.Builder b = raceSignature(method, input);
+    b.addStatement(
+        "$T<$T> calls = new $T<>($T.requireNonNull(inputs, $S))",
+        LIST,
+        input,
+        ARRAY_LIST,
+        OBJECTS,
+        "inputs");
+    String parameter = method.argsRecordName() == null ? "input" : "call";
+    CodeBlock args;
+    if (method.argsRecordName() == null) {
+      TypeName type = method.parameters().get(0).type().withoutAnnotations();
+      args = type.isPrimitive() ? CodeBlock.of("($T) input", type) : CodeBlock.of("input");
+    } else {
+      args = arguments(method, "call.", true);
+    }
+    CodeBlock call = CodeBlock.of("$L.$L($L)", receiver(method), method.name(), args);
+    CodeBlock function =
+        method.returnsVoid()
+            ? CodeBlock.of("$L -> {\n$>$L;\nreturn null;\n$<}", parameter, call)
+            : CodeBlock.of("$L -> $L", parameter, call);
+    b.addStatement(
+        "return $L.startSoon(this.nursery, () -> $T.<$T, $T>race(calls, $L))",
+        captureBuilder(method, method.raceName()),
+        RESULTS,
+        input,
+        method.valueType(),
+        function);
+    return b.build();
+  }
+
+  private static MethodSpec.Builder raceSignature(MethodModel method, TypeName input) {
+    return MethodSpec.methodBuilder(method.raceName())
+        .addJavadoc(
+            "Runs $L once per input at once, as tasks of a nursery nested in one task of this"
+                + " facade's nursery,\nand returns a handle to the first successful value; the"
+                + " other calls are cancelled. If every call\nfails, the task fails with every"
+                + " failure (see {@link $L}).\n\n",
+            method.link(),
+            RUNTIME + ".Race")
+        .addJavadoc("@return the handle of the first successful value\n")
+        .addJavadoc(deprecatedTag(method))
+        .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
+        .addModifiers(Modifier.PUBLIC)
+        .addTypeVariables(method.typeVariables())
+        .returns(ParameterizedTypeName.get(RESULT_CAPTURE, method.valueType()))
+        .addParameter(
+            ParameterizedTypeName.get(COLLECTION, WildcardTypeName.subtypeOf(input)), "inputs");
   }
 
   private static MethodSpec.Builder gatherSignature(
@@ -470,9 +572,10 @@ final class FacadeWriter {
    *
    * @param start starts one call as a task
    * @param gather starts a gather of one method as a task
+   * @param race starts a race of one method as a task
    * @param dispatch calls the interface method of an index
    */
-  private record Helpers(String start, String gather, String dispatch) {
+  private record Helpers(String start, String gather, String race, String dispatch) {
 
     static Helpers of(FacadeModel model) {
       Set<String> taken = new HashSet<>();
@@ -481,10 +584,14 @@ final class FacadeWriter {
         taken.add(m.name());
         if (m.gatherName() != null) {
           taken.add(m.gatherName());
+          taken.add(m.raceName());
         }
       }
       return new Helpers(
-          free("startTask", taken), free("gatherTasks", taken), free("dispatch", taken));
+          free("startTask", taken),
+          free("gatherTasks", taken),
+          free("raceTasks", taken),
+          free("dispatch", taken));
     }
 
     private static String free(String name, Set<String> taken) {
@@ -558,6 +665,40 @@ final class FacadeWriter {
           .build();
     }
 
+    MethodSpec raceMethod() {
+      TypeVariableName t = TypeVariableName.get("T");
+      return MethodSpec.methodBuilder(race)
+          .addJavadoc(
+              "Starts a task that races the method of index {@code method} (see {@link #$L}) once"
+                  + " per input.\n",
+              dispatch)
+          .addAnnotation(UNCHECKED)
+          .addModifiers(Modifier.PRIVATE)
+          .addTypeVariable(t)
+          .returns(ParameterizedTypeName.get(RESULT_CAPTURE, t))
+          .addParameter(TypeName.INT, "method")
+          .addParameter(String.class, "name")
+          .addParameter(TypeName.BOOLEAN, "suppressException")
+          .addParameter(
+              ParameterizedTypeName.get(COLLECTION, WildcardTypeName.subtypeOf(Object.class)),
+              "inputs")
+          .addStatement(
+              "$T<$T> calls = new $T<>($T.requireNonNull(inputs, $S))",
+              LIST,
+              Object.class,
+              ARRAY_LIST,
+              OBJECTS,
+              "inputs")
+          .addCode(task())
+          .addStatement(
+              "return ($T) task.startSoon(this.nursery, () -> $T.race(calls, input -> $L(method,"
+                  + " input)))",
+              ParameterizedTypeName.get(RESULT_CAPTURE, t),
+              RESULTS,
+              dispatch)
+          .build();
+    }
+
     MethodSpec dispatchMethod(CodeBlock cases, AnnotationSpec suppressions) {
       return MethodSpec.methodBuilder(dispatch)
           .addJavadoc(
@@ -580,7 +721,7 @@ final class FacadeWriter {
       return CodeBlock.builder()
           // var, not ResultCapture.Builder: naming the nested class makes JavaPoet import
           // ResultCapture even where a parameter of that name requires it qualified.
-          .addStatement("var task = $T.builder().name(name)", RESULT_CAPTURE)
+          .addStatement("var task = this.options.captureBuilder(name)")
           .beginControlFlow("if (suppressException)")
           .addStatement("task.suppressException()")
           .endControlFlow()

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param link the javadoc reference to the interface method
  * @param suppressException whether the handle keeps ordinary exceptions to itself
  * @param gatherName the gather method's name, or {@code null} for a method without parameters
+ * @param raceName the race method's name, or {@code null} for a method without parameters
  * @param argsRecordName the gather arguments record's simple name, for several parameters
  * @param defaultMaxAtOnce the gather's default max-at-once, 0 for no limit
  * @param deprecation how the interface method is deprecated: its facade members are, alike
@@ -37,6 +38,7 @@ record MethodModel(
     CodeBlock link,
     boolean suppressException,
     @Nullable String gatherName,
+    @Nullable String raceName,
     @Nullable String argsRecordName,
     int defaultMaxAtOnce,
     FacadeWarnings.Deprecation deprecation,

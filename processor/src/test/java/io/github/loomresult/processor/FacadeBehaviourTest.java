@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.NurseryFailedException;
 import io.github.loomresult.ResultCapture;
+import io.github.loomresult.TaskTimeoutException;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +287,84 @@ class FacadeBehaviourTest {
   }
 
   /** {@code ConcurrentCalculator.of(nursery, delegate)}. */
+  @Test
+  void theRaceMethodMakesOneCallPerInputAndReturnsTheFirstSuccess() throws Exception {
+    CountDownLatch othersCalled = new CountDownLatch(2);
+    List<Object> keys = new CopyOnWriteArrayList<>();
+    Object delegate =
+        proxy((method, args) -> {
+          keys.add(args[0]);
+          if (!args[0].equals("b")) {
+            othersCalled.countDown();
+            new CountDownLatch(1).await(); // a mirror that never answers: cancelled
+          }
+          othersCalled.await();
+          return "from " + args[0];
+        });
+
+    Object value =
+        Nursery.run(n -> {
+          ResultCapture<?> race =
+              call(
+                  facade(n, delegate), "loadRace", types(Collection.class), List.of("a", "b", "c"));
+          race.waitDone();
+          return race.result();
+        });
+
+    assertThat(value).isEqualTo("from b");
+    assertThat(keys).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void theRaceMethodFailsWithEveryFailureWhenEveryCallFails() throws Exception {
+    Object delegate =
+        proxy((method, args) -> {
+          throw new IOException("down: " + args[0]);
+        });
+    AtomicReference<ResultCapture<?>> race = new AtomicReference<>();
+
+    Nursery.runVoid(n ->
+        race.set(
+            call(facade(n, delegate), "fragileRace", types(Collection.class), List.of("a", "b"))));
+
+    NurseryFailedException failed = (NurseryFailedException) race.get().exception();
+    assertThat(failed.failures()).hasSize(2);
+    assertThat(failed.getCause()).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void callOptionsMakeACopyAndLeaveTheFacadeUnchanged() throws Exception {
+    Object delegate =
+        proxy((method, args) -> {
+          if (args[0].equals("slow")) {
+            new CountDownLatch(1).await(); // until its timeout cancels it
+          }
+          return "loaded " + args[0];
+        });
+    AtomicReference<ResultCapture<?>> bounded = new AtomicReference<>();
+    AtomicReference<ResultCapture<?>> plain = new AtomicReference<>();
+    AtomicReference<ResultCapture<?>> limited = new AtomicReference<>();
+    Limiter one = Limiter.maxAtOnce(1);
+
+    Nursery.runVoid(n -> {
+      Object f = facade(n, delegate);
+      Object quick =
+          invoke(facade.getMethod("withTimeout", Duration.class), f, Duration.ofMillis(20));
+      Object named = invoke(facade.getMethod("withName", String.class), quick, "quick-load");
+      assertThat(named).isNotSameInstanceAs(f);
+      bounded.set(call(named, "fragile", types(String.class), "slow"));
+      plain.set(call(f, "fragile", types(String.class), "fast"));
+      Object limitedFacade = invoke(facade.getMethod("withLimiter", Limiter.class), f, one);
+      limited.set(call(limitedFacade, "fragile", types(String.class), "limited"));
+    });
+
+    assertThat(bounded.get().exception()).isInstanceOf(TaskTimeoutException.class);
+    assertThat(bounded.get().name()).isEqualTo("quick-load");
+    assertThat(plain.get().result()).isEqualTo("loaded fast");
+    assertThat(plain.get().name()).isEqualTo("fragile");
+    assertThat(limited.get().result()).isEqualTo("loaded limited");
+  }
+
   private static Object facade(Nursery nursery, Object delegate) throws Exception {
     return invoke(facade.getMethod("of", Nursery.class, calculator), null, nursery, delegate);
   }

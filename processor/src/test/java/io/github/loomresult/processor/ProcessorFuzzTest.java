@@ -571,6 +571,11 @@ class ProcessorFuzzTest {
             capture.waitDone();
             return new Object[] {capture.result()};
           });
+      if (isRace(g)) {
+        checkRace(g, candidates, argsPerInput, ((Object[]) result)[0]);
+        checkGatherFailure(g, model, gatherArgs);
+        return model;
+      }
       List<?> values = (List<?>) ((Object[]) result)[0];
       List<Call> received = takeCalls();
       assertWithMessage("calls of %s", g).that(received).hasSize(count);
@@ -608,6 +613,41 @@ class ProcessorFuzzTest {
       }
       checkGatherFailure(g, called, gatherArgs);
       return called;
+    }
+
+    /** Whether {@code g} is the race method of a {@code @Concurrent} method with parameters. */
+    private boolean isRace(Method g) {
+      for (MSpec m : spec.methods()) {
+        if (m.concurrent() && !m.params().isEmpty() && g.getName().startsWith(m.name() + "Race")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * A race calls one of the candidates once per input at most (losers may be cancelled before
+     * they call), and its value is what one of the calls returned.
+     */
+    private void checkRace(
+        Method g, List<MSpec> candidates, List<Object[]> argsPerInput, Object value) {
+      List<Call> received = takeCalls();
+      assertWithMessage("calls of race %s", g).that(received).isNotEmpty();
+      assertWithMessage("calls of race %s", g).that(received.size()).isAtMost(argsPerInput.size());
+      MSpec called =
+          byDeclaration.get(
+              received.get(0).method().getName()
+                  + List.of(received.get(0).method().getParameterTypes()));
+      assertWithMessage("%s calls one of %s", g, candidates).that(candidates).contains(called);
+      boolean found = false;
+      for (Call c : received) {
+        for (Object[] args : argsPerInput) {
+          found |= sameArguments(called, args, c.args()) && sameValue(called, c.returned(), value);
+        }
+      }
+      assertWithMessage("race %s returned %s; calls %s", g, value, describe(received))
+          .that(found)
+          .isTrue();
     }
 
     /** When the calls fail, the gather's handle fails with the first failure (fail fast). */

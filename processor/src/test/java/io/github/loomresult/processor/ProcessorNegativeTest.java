@@ -13,9 +13,10 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per rule (LR-V1 to LR-V8, LR-V10, LR-W1, LR-W2, LR-P6; LR-V9 is in {@link DeferralTest}): the exact code, on the
- * file and line of the element the rule concerns. Line numbers count from 1 over the lines given to
- * {@link #source}; each source puts the offending element on a line of its own.
+ * One test per rule (LR-V1 to LR-V8, LR-V10, LR-W1, LR-W2, LR-P6; LR-V9 is in {@link
+ * DeferralTest}): the exact code, on the file and line of the element the rule concerns. Line
+ * numbers count from 1 over the lines given to {@link #source}; each source puts the offending
+ * element on a line of its own.
  */
 class ProcessorNegativeTest {
 
@@ -413,6 +414,53 @@ class ProcessorNegativeTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(8);
     assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
+  void raceMethodClashingWithAnotherConcurrentMethodIsV7() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "import java.util.Collection;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String find(String key);",
+            "",
+            "  @Concurrent",
+            "  String findRace(Collection<String> keys);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(8);
+    assertThat(compilation).hadErrorContaining("findRace(Collection)");
+    assertNoFacade("test.ConcurrentFoo");
+  }
+
+  @Test
+  void methodClashingWithACallOptionIsV7() {
+    JavaFileObject foo =
+        source(
+            "test.Foo",
+            "package test;",
+            "",
+            "import java.time.Duration;",
+            "import io.github.loomresult.annotations.Concurrent;",
+            "",
+            "interface Foo {",
+            "  @Concurrent",
+            "  String withTimeout(Duration timeout);",
+            "",
+            "  @Concurrent",
+            "  String withName(int differentType);",
+            "}");
+    Compilation compilation = compile(foo);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[LR-V7]").inFile(foo).onLine(8);
+    assertThat(compilation).hadErrorContaining("call option withTimeout");
   }
 
   @Test

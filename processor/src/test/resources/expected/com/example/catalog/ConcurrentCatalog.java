@@ -1,9 +1,11 @@
 package com.example.catalog;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentCatalog {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Catalog delegate;
 
-  private ConcurrentCatalog(Nursery nursery, Catalog delegate) {
+  private ConcurrentCatalog(Nursery nursery, Catalog delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentCatalog of(Nursery nursery, Catalog delegate) {
-    return new ConcurrentCatalog(nursery, delegate);
+    return new ConcurrentCatalog(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentCatalog withTimeout(Duration timeout) {
+    return new ConcurrentCatalog(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentCatalog withLimiter(Limiter limiter) {
+    return new ConcurrentCatalog(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentCatalog withName(String name) {
+    return new ConcurrentCatalog(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -63,6 +91,17 @@ public final class ConcurrentCatalog {
    */
   public ResultCapture<List<String>> titleAll(Collection<? extends Integer> inputs, int maxAtOnce) {
     return gatherTasks(0, "titleAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Catalog#title(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> titleRace(Collection<? extends Integer> inputs) {
+    return raceTasks(0, "titleRace", false, inputs);
   }
 
   /**
@@ -97,6 +136,17 @@ public final class ConcurrentCatalog {
   }
 
   /**
+   * Runs {@link Catalog#search(java.lang.String, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<String>> searchRace(Collection<? extends SearchArgs> inputs) {
+    return raceTasks(1, "searchRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Catalog#ping()} as a task in the nursery.
    *
    * @return the task's handle
@@ -111,7 +161,7 @@ public final class ConcurrentCatalog {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -127,11 +177,25 @@ public final class ConcurrentCatalog {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.clash;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentClashing {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Clashing delegate;
 
-  private ConcurrentClashing(Nursery nursery, Clashing delegate) {
+  private ConcurrentClashing(Nursery nursery, Clashing delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentClashing of(Nursery nursery, Clashing delegate) {
-    return new ConcurrentClashing(nursery, delegate);
+    return new ConcurrentClashing(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentClashing withTimeout(Duration timeout) {
+    return new ConcurrentClashing(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentClashing withLimiter(Limiter limiter) {
+    return new ConcurrentClashing(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentClashing withName(String name) {
+    return new ConcurrentClashing(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -67,6 +95,17 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#nursery(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> nurseryRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "nurseryRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Clashing#delegate(java.lang.String, int)} as a task in the nursery.
    *
    * @return the task's handle
@@ -95,6 +134,17 @@ public final class ConcurrentClashing {
   public ResultCapture<List<String>> delegateAll(Collection<? extends DelegateArgs> inputs,
       int maxAtOnce) {
     return gatherTasks(1, "delegateAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Clashing#delegate(java.lang.String, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> delegateRace(Collection<? extends DelegateArgs> inputs) {
+    return raceTasks(1, "delegateRace", false, inputs);
   }
 
   /**
@@ -129,6 +179,17 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#calls(java.util.List, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> callsRace(Collection<? extends CallsArgs> inputs) {
+    return raceTasks(2, "callsRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Clashing#input(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -159,6 +220,17 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#input(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> inputRace(Collection<? extends String> inputs) {
+    return raceTasks(3, "inputRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Clashing#call(java.lang.String, java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -186,6 +258,17 @@ public final class ConcurrentClashing {
    */
   public ResultCapture<List<String>> callAll(Collection<? extends CallArgs> inputs, int maxAtOnce) {
     return gatherTasks(4, "callAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Clashing#call(java.lang.String, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> callRace(Collection<? extends CallArgs> inputs) {
+    return raceTasks(4, "callRace", false, inputs);
   }
 
   /**
@@ -220,6 +303,17 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#wrap(java.lang.String, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<String>> wrapRace(Collection<? extends WrapArgs> inputs) {
+    return raceTasks(5, "wrapRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Clashing#objects(java.lang.String, java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -248,6 +342,17 @@ public final class ConcurrentClashing {
   public ResultCapture<List<String>> objectsAll(Collection<? extends ObjectsArgs> inputs,
       int maxAtOnce) {
     return gatherTasks(6, "objectsAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Clashing#objects(java.lang.String, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> objectsRace(Collection<? extends ObjectsArgs> inputs) {
+    return raceTasks(6, "objectsRace", false, inputs);
   }
 
   /**
@@ -282,6 +387,17 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#limit(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> limitRace(Collection<? extends Integer> inputs) {
+    return raceTasks(7, "limitRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Clashing#of(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -309,6 +425,17 @@ public final class ConcurrentClashing {
    */
   public ResultCapture<List<String>> ofAll(Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(8, "ofAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Clashing#of(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> ofRace(Collection<? extends String> inputs) {
+    return raceTasks(8, "ofRace", false, inputs);
   }
 
   /**
@@ -342,12 +469,23 @@ public final class ConcurrentClashing {
   }
 
   /**
+   * Runs {@link Clashing#pair(java.lang.String, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> pairRace(Collection<? extends PairArgs> inputs) {
+    return raceTasks(9, "pairRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -363,11 +501,25 @@ public final class ConcurrentClashing {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

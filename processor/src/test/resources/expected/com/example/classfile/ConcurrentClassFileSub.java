@@ -1,9 +1,11 @@
 package com.example.classfile;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,24 +18,50 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentClassFileSub {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final ClassFileSub delegate;
 
-  private ConcurrentClassFileSub(Nursery nursery, ClassFileSub delegate) {
+  private ConcurrentClassFileSub(Nursery nursery, ClassFileSub delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentClassFileSub of(Nursery nursery, ClassFileSub delegate) {
-    return new ConcurrentClassFileSub(nursery, delegate);
+    return new ConcurrentClassFileSub(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentClassFileSub withTimeout(Duration timeout) {
+    return new ConcurrentClassFileSub(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentClassFileSub withLimiter(Limiter limiter) {
+    return new ConcurrentClassFileSub(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentClassFileSub withName(String name) {
+    return new ConcurrentClassFileSub(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -67,6 +95,17 @@ public final class ConcurrentClassFileSub {
   }
 
   /**
+   * Runs {@link ClassFileBase#load(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> loadRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "loadRace", false, inputs);
+  }
+
+  /**
    * Starts {@link ClassFileBase#describe(java.lang.Comparable, int)} as a task in the nursery.
    *
    * @return the task's handle
@@ -96,6 +135,17 @@ public final class ConcurrentClassFileSub {
   public ResultCapture<List<@Nullable String>> describeAll(
       Collection<? extends DescribeArgs> inputs, int maxAtOnce) {
     return gatherTasks(1, "describeAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#describe(java.lang.Comparable, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<@Nullable String> describeRace(Collection<? extends DescribeArgs> inputs) {
+    return raceTasks(1, "describeRace", false, inputs);
   }
 
   /**
@@ -132,6 +182,17 @@ public final class ConcurrentClassFileSub {
   }
 
   /**
+   * Runs {@link ClassFileBase#range(java.lang.Comparable, java.lang.Comparable)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<String>> rangeRace(Collection<? extends RangeArgs> inputs) {
+    return raceTasks(2, "rangeRace", true, inputs);
+  }
+
+  /**
    * Starts {@link ClassFileBase#unannotated(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -160,6 +221,17 @@ public final class ConcurrentClassFileSub {
   public ResultCapture<List<String>> unannotatedAll(Collection<? extends String> inputs,
       int maxAtOnce) {
     return gatherTasks(3, "unannotatedAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link ClassFileBase#unannotated(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> unannotatedRace(Collection<? extends String> inputs) {
+    return raceTasks(3, "unannotatedRace", false, inputs);
   }
 
   /**
@@ -202,12 +274,23 @@ public final class ConcurrentClassFileSub {
   }
 
   /**
+   * Runs {@link ClassFileNamed#label(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> labelRace(Collection<? extends Integer> inputs) {
+    return raceTasks(5, "labelRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -223,11 +306,25 @@ public final class ConcurrentClassFileSub {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,7 +1,10 @@
 package com.example.diamond;
 
+import io.github.loomresult.CallOptions;
+import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
+import java.time.Duration;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
 
@@ -10,24 +13,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentDiamond_A {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Diamond.A delegate;
 
-  private ConcurrentDiamond_A(Nursery nursery, Diamond.A delegate) {
+  private ConcurrentDiamond_A(Nursery nursery, Diamond.A delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentDiamond_A of(Nursery nursery, Diamond.A delegate) {
-    return new ConcurrentDiamond_A(nursery, delegate);
+    return new ConcurrentDiamond_A(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentDiamond_A withTimeout(Duration timeout) {
+    return new ConcurrentDiamond_A(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentDiamond_A withLimiter(Limiter limiter) {
+    return new ConcurrentDiamond_A(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentDiamond_A withName(String name) {
+    return new ConcurrentDiamond_A(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -54,7 +83,7 @@ public final class ConcurrentDiamond_A {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }

@@ -1,9 +1,11 @@
 package com.example.diamond;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentDiamond_D {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Diamond.D delegate;
 
-  private ConcurrentDiamond_D(Nursery nursery, Diamond.D delegate) {
+  private ConcurrentDiamond_D(Nursery nursery, Diamond.D delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentDiamond_D of(Nursery nursery, Diamond.D delegate) {
-    return new ConcurrentDiamond_D(nursery, delegate);
+    return new ConcurrentDiamond_D(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentDiamond_D withTimeout(Duration timeout) {
+    return new ConcurrentDiamond_D(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentDiamond_D withLimiter(Limiter limiter) {
+    return new ConcurrentDiamond_D(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentDiamond_D withName(String name) {
+    return new ConcurrentDiamond_D(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -66,12 +94,23 @@ public final class ConcurrentDiamond_D {
   }
 
   /**
+   * Runs {@link Diamond.G#get(java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> getRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "getRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -87,11 +126,25 @@ public final class ConcurrentDiamond_D {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.finder;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentFinder {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Finder delegate;
 
-  private ConcurrentFinder(Nursery nursery, Finder delegate) {
+  private ConcurrentFinder(Nursery nursery, Finder delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentFinder of(Nursery nursery, Finder delegate) {
-    return new ConcurrentFinder(nursery, delegate);
+    return new ConcurrentFinder(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentFinder withTimeout(Duration timeout) {
+    return new ConcurrentFinder(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentFinder withLimiter(Limiter limiter) {
+    return new ConcurrentFinder(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentFinder withName(String name) {
+    return new ConcurrentFinder(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -67,6 +95,17 @@ public final class ConcurrentFinder {
   }
 
   /**
+   * Runs {@link Finder#find(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByInt(Collection<? extends Integer> inputs) {
+    return raceTasks(0, "findRaceByInt", false, inputs);
+  }
+
+  /**
    * Starts {@link Finder#find(long)} as a task in the nursery.
    *
    * @return the task's handle
@@ -98,6 +137,17 @@ public final class ConcurrentFinder {
   }
 
   /**
+   * Runs {@link Finder#find(long)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByLong(Collection<? extends Long> inputs) {
+    return raceTasks(1, "findRaceByLong", false, inputs);
+  }
+
+  /**
    * Starts {@link Finder#find(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -126,6 +176,17 @@ public final class ConcurrentFinder {
   public ResultCapture<List<String>> findAllByString(Collection<? extends String> inputs,
       int maxAtOnce) {
     return gatherTasks(2, "findAllByString", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Finder#find(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByString(Collection<? extends String> inputs) {
+    return raceTasks(2, "findRaceByString", false, inputs);
   }
 
   /**
@@ -161,6 +222,18 @@ public final class ConcurrentFinder {
   }
 
   /**
+   * Runs {@link Finder#find(int, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByIntAndString(
+      Collection<? extends FindByIntAndStringArgs> inputs) {
+    return raceTasks(3, "findRaceByIntAndString", false, inputs);
+  }
+
+  /**
    * Starts {@link Finder#find(java.util.List)} as a task in the nursery.
    *
    * @return the task's handle
@@ -189,6 +262,17 @@ public final class ConcurrentFinder {
   public ResultCapture<List<String>> findAllByList(Collection<? extends List<String>> inputs,
       int maxAtOnce) {
     return gatherTasks(4, "findAllByList", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Finder#find(java.util.List)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByList(Collection<? extends List<String>> inputs) {
+    return raceTasks(4, "findRaceByList", false, inputs);
   }
 
   /**
@@ -222,6 +306,17 @@ public final class ConcurrentFinder {
   }
 
   /**
+   * Runs {@link Finder#find(java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByObject(Collection<?> inputs) {
+    return raceTasks(5, "findRaceByObject", false, inputs);
+  }
+
+  /**
    * Starts {@link Finder#find(int[])} as a task in the nursery.
    *
    * @return the task's handle
@@ -250,6 +345,17 @@ public final class ConcurrentFinder {
   public ResultCapture<List<String>> findAllByIntArray(Collection<? extends int[]> inputs,
       int maxAtOnce) {
     return gatherTasks(6, "findAllByIntArray", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Finder#find(int[])} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> findRaceByIntArray(Collection<? extends int[]> inputs) {
+    return raceTasks(6, "findRaceByIntArray", false, inputs);
   }
 
   /**
@@ -292,12 +398,23 @@ public final class ConcurrentFinder {
   }
 
   /**
+   * Runs {@link Finder#only(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> onlyRace(Collection<? extends String> inputs) {
+    return raceTasks(8, "onlyRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -313,11 +430,25 @@ public final class ConcurrentFinder {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.joiner;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentJoiner {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Joiner delegate;
 
-  private ConcurrentJoiner(Nursery nursery, Joiner delegate) {
+  private ConcurrentJoiner(Nursery nursery, Joiner delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentJoiner of(Nursery nursery, Joiner delegate) {
-    return new ConcurrentJoiner(nursery, delegate);
+    return new ConcurrentJoiner(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentJoiner withTimeout(Duration timeout) {
+    return new ConcurrentJoiner(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentJoiner withLimiter(Limiter limiter) {
+    return new ConcurrentJoiner(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentJoiner withName(String name) {
+    return new ConcurrentJoiner(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -66,6 +94,17 @@ public final class ConcurrentJoiner {
   }
 
   /**
+   * Runs {@link Joiner#sum(int...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> sumRace(Collection<? extends int[]> inputs) {
+    return raceTasks(0, "sumRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Joiner#join(java.lang.String, java.lang.String...)} as a task in the nursery.
    *
    * @return the task's handle
@@ -93,6 +132,17 @@ public final class ConcurrentJoiner {
    */
   public ResultCapture<List<String>> joinAll(Collection<? extends JoinArgs> inputs, int maxAtOnce) {
     return gatherTasks(1, "joinAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Joiner#join(java.lang.String, java.lang.String...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> joinRace(Collection<? extends JoinArgs> inputs) {
+    return raceTasks(1, "joinRace", false, inputs);
   }
 
   /**
@@ -129,6 +179,17 @@ public final class ConcurrentJoiner {
   }
 
   /**
+   * Runs {@link Joiner#count(java.util.List...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> countRace(Collection<? extends List<String>[]> inputs) {
+    return raceTasks(2, "countRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Joiner#listOf(java.lang.Object...)} as a task in the nursery.
    *
    * @return the task's handle
@@ -136,7 +197,7 @@ public final class ConcurrentJoiner {
   @SafeVarargs
   @SuppressWarnings("varargs")
   public final <T> ResultCapture<List<T>> listOf(T... items) {
-    return ResultCapture.builder().name("listOf").startSoon(this.nursery, () -> this.delegate.listOf(items));
+    return this.options.captureBuilder("listOf").startSoon(this.nursery, () -> this.delegate.listOf(items));
   }
 
   /**
@@ -147,7 +208,7 @@ public final class ConcurrentJoiner {
    */
   public <T> ResultCapture<List<List<T>>> listOfAll(Collection<? extends T[]> inputs) {
     List<T[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("listOfAll").startSoon(this.nursery, () -> Results.<T[], List<T>>map(calls, input -> this.delegate.listOf(input), null));
+    return this.options.captureBuilder("listOfAll").startSoon(this.nursery, () -> Results.<T[], List<T>>map(calls, input -> this.delegate.listOf(input), null));
   }
 
   /**
@@ -161,7 +222,19 @@ public final class ConcurrentJoiner {
       int maxAtOnce) {
     List<T[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("listOfAll").startSoon(this.nursery, () -> Results.<T[], List<T>>map(calls, input -> this.delegate.listOf(input), limiter));
+    return this.options.captureBuilder("listOfAll").startSoon(this.nursery, () -> Results.<T[], List<T>>map(calls, input -> this.delegate.listOf(input), limiter));
+  }
+
+  /**
+   * Runs {@link Joiner#listOf(java.lang.Object...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T> ResultCapture<List<T>> listOfRace(Collection<? extends T[]> inputs) {
+    List<T[]> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("listOfRace").startSoon(this.nursery, () -> Results.<T[], List<T>>race(calls, input -> this.delegate.listOf(input)));
   }
 
   /**
@@ -172,7 +245,7 @@ public final class ConcurrentJoiner {
   @SafeVarargs
   @SuppressWarnings("varargs")
   public final <T> ResultCapture<List<T>> concat(String label, List<? extends T>... parts) {
-    return ResultCapture.builder().name("concat").startSoon(this.nursery, () -> this.delegate.concat(label, parts));
+    return this.options.captureBuilder("concat").startSoon(this.nursery, () -> this.delegate.concat(label, parts));
   }
 
   /**
@@ -183,7 +256,7 @@ public final class ConcurrentJoiner {
    */
   public <T> ResultCapture<List<List<T>>> concatAll(Collection<? extends ConcatArgs<T>> inputs) {
     List<ConcatArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("concatAll").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>map(calls, call -> this.delegate.concat(call.label(), call.parts()), null));
+    return this.options.captureBuilder("concatAll").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>map(calls, call -> this.delegate.concat(call.label(), call.parts()), null));
   }
 
   /**
@@ -197,7 +270,19 @@ public final class ConcurrentJoiner {
       int maxAtOnce) {
     List<ConcatArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("concatAll").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>map(calls, call -> this.delegate.concat(call.label(), call.parts()), limiter));
+    return this.options.captureBuilder("concatAll").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>map(calls, call -> this.delegate.concat(call.label(), call.parts()), limiter));
+  }
+
+  /**
+   * Runs {@link Joiner#concat(java.lang.String, java.util.List...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T> ResultCapture<List<T>> concatRace(Collection<? extends ConcatArgs<T>> inputs) {
+    List<ConcatArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("concatRace").startSoon(this.nursery, () -> Results.<ConcatArgs<T>, List<T>>race(calls, call -> this.delegate.concat(call.label(), call.parts())));
   }
 
   /**
@@ -206,7 +291,7 @@ public final class ConcurrentJoiner {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -222,11 +307,25 @@ public final class ConcurrentJoiner {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.legacy;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,7 +17,9 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  *
  * @deprecated {@link DoomedService} is deprecated
  */
@@ -27,18 +31,42 @@ import javax.annotation.processing.Generated;
 public final class ConcurrentDoomedService {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final DoomedService delegate;
 
-  private ConcurrentDoomedService(Nursery nursery, DoomedService delegate) {
+  private ConcurrentDoomedService(Nursery nursery, DoomedService delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentDoomedService of(Nursery nursery, DoomedService delegate) {
-    return new ConcurrentDoomedService(nursery, delegate);
+    return new ConcurrentDoomedService(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentDoomedService withTimeout(Duration timeout) {
+    return new ConcurrentDoomedService(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentDoomedService withLimiter(Limiter limiter) {
+    return new ConcurrentDoomedService(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentDoomedService withName(String name) {
+    return new ConcurrentDoomedService(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -72,12 +100,23 @@ public final class ConcurrentDoomedService {
   }
 
   /**
+   * Runs {@link DoomedService#fetch(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> fetchRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "fetchRace", false, inputs);
+  }
+
+  /**
    * Starts {@link DoomedService#echo(java.lang.Object)} as a task in the nursery.
    *
    * @return the task's handle
    */
   public <T> ResultCapture<T> echo(T value) {
-    return ResultCapture.builder().name("echo").startSoon(this.nursery, () -> this.delegate.echo(value));
+    return this.options.captureBuilder("echo").startSoon(this.nursery, () -> this.delegate.echo(value));
   }
 
   /**
@@ -88,7 +127,7 @@ public final class ConcurrentDoomedService {
    */
   public <T> ResultCapture<List<T>> echoAll(Collection<? extends T> inputs) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("echoAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.echo(input), null));
+    return this.options.captureBuilder("echoAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.echo(input), null));
   }
 
   /**
@@ -101,7 +140,19 @@ public final class ConcurrentDoomedService {
   public <T> ResultCapture<List<T>> echoAll(Collection<? extends T> inputs, int maxAtOnce) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("echoAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.echo(input), limiter));
+    return this.options.captureBuilder("echoAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.echo(input), limiter));
+  }
+
+  /**
+   * Runs {@link DoomedService#echo(java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T> ResultCapture<T> echoRace(Collection<? extends T> inputs) {
+    List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("echoRace").startSoon(this.nursery, () -> Results.<T, T>race(calls, input -> this.delegate.echo(input)));
   }
 
   /**
@@ -110,7 +161,7 @@ public final class ConcurrentDoomedService {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -126,11 +177,25 @@ public final class ConcurrentDoomedService {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.legacy;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,24 +19,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentLegacySub {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final LegacySub delegate;
 
-  private ConcurrentLegacySub(Nursery nursery, LegacySub delegate) {
+  private ConcurrentLegacySub(Nursery nursery, LegacySub delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentLegacySub of(Nursery nursery, LegacySub delegate) {
-    return new ConcurrentLegacySub(nursery, delegate);
+    return new ConcurrentLegacySub(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentLegacySub withTimeout(Duration timeout) {
+    return new ConcurrentLegacySub(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentLegacySub withLimiter(Limiter limiter) {
+    return new ConcurrentLegacySub(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentLegacySub withName(String name) {
+    return new ConcurrentLegacySub(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -74,6 +102,20 @@ public final class ConcurrentLegacySub {
   @SuppressWarnings("deprecation")
   public ResultCapture<List<String>> oldAll(Collection<? extends String> inputs, int maxAtOnce) {
     return gatherTasks(0, "oldAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Legacy#old(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   * @deprecated {@link Legacy#old(java.lang.String)} is deprecated
+   */
+  @Deprecated
+  @SuppressWarnings("deprecation")
+  public ResultCapture<String> oldRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "oldRace", false, inputs);
   }
 
   /**
@@ -123,6 +165,22 @@ public final class ConcurrentLegacySub {
   }
 
   /**
+   * Runs {@link Legacy#doomed(int, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   * @deprecated {@link Legacy#doomed(int, int)} is deprecated
+   */
+  @Deprecated(
+      forRemoval = true
+  )
+  @SuppressWarnings("removal")
+  public ResultCapture<Integer> doomedRace(Collection<? extends DoomedArgs> inputs) {
+    return raceTasks(1, "doomedRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Legacy#generic(java.lang.Object)} as a task in the nursery.
    *
    * @return the task's handle
@@ -131,7 +189,7 @@ public final class ConcurrentLegacySub {
   @Deprecated
   @SuppressWarnings("deprecation")
   public <T> ResultCapture<T> generic(T arg0) {
-    return ResultCapture.builder().name("generic").startSoon(this.nursery, () -> this.delegate.generic(arg0));
+    return this.options.captureBuilder("generic").startSoon(this.nursery, () -> this.delegate.generic(arg0));
   }
 
   /**
@@ -145,7 +203,7 @@ public final class ConcurrentLegacySub {
   @SuppressWarnings("deprecation")
   public <T> ResultCapture<List<T>> genericAll(Collection<? extends T> inputs) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("genericAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.generic(input), null));
+    return this.options.captureBuilder("genericAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.generic(input), null));
   }
 
   /**
@@ -161,7 +219,22 @@ public final class ConcurrentLegacySub {
   public <T> ResultCapture<List<T>> genericAll(Collection<? extends T> inputs, int maxAtOnce) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("genericAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.generic(input), limiter));
+    return this.options.captureBuilder("genericAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.generic(input), limiter));
+  }
+
+  /**
+   * Runs {@link Legacy#generic(java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   * @deprecated {@link Legacy#generic(java.lang.Object)} is deprecated
+   */
+  @Deprecated
+  @SuppressWarnings("deprecation")
+  public <T> ResultCapture<T> genericRace(Collection<? extends T> inputs) {
+    List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("genericRace").startSoon(this.nursery, () -> Results.<T, T>race(calls, input -> this.delegate.generic(input)));
   }
 
   /**
@@ -195,6 +268,18 @@ public final class ConcurrentLegacySub {
   @SuppressWarnings("rawtypes")
   public ResultCapture<List<List>> rawAll(Collection<? extends Map> inputs, int maxAtOnce) {
     return gatherTasks(2, "rawAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Legacy#raw(java.util.Map)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  @SuppressWarnings("rawtypes")
+  public ResultCapture<List> rawRace(Collection<? extends Map> inputs) {
+    return raceTasks(2, "rawRace", false, inputs);
   }
 
   /**
@@ -232,6 +317,18 @@ public final class ConcurrentLegacySub {
   }
 
   /**
+   * Runs {@link Legacy#rawPair(java.util.List, java.util.Set)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  @SuppressWarnings("rawtypes")
+  public ResultCapture<Integer> rawPairRace(Collection<? extends RawPairArgs> inputs) {
+    return raceTasks(3, "rawPairRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Legacy#describe(com.example.legacy.OldService)} as a task in the nursery.
    *
    * @return the task's handle
@@ -266,6 +363,18 @@ public final class ConcurrentLegacySub {
   }
 
   /**
+   * Runs {@link Legacy#describe(com.example.legacy.OldService)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  @SuppressWarnings("deprecation")
+  public ResultCapture<String> describeRace(Collection<? extends OldService> inputs) {
+    return raceTasks(4, "describeRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Legacy#current(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -297,12 +406,23 @@ public final class ConcurrentLegacySub {
   }
 
   /**
+   * Runs {@link Legacy#current(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> currentRace(Collection<? extends String> inputs) {
+    return raceTasks(5, "currentRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -318,11 +438,25 @@ public final class ConcurrentLegacySub {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.nullness;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,24 +19,50 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentDirectory {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Directory delegate;
 
-  private ConcurrentDirectory(Nursery nursery, Directory delegate) {
+  private ConcurrentDirectory(Nursery nursery, Directory delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentDirectory of(Nursery nursery, Directory delegate) {
-    return new ConcurrentDirectory(nursery, delegate);
+    return new ConcurrentDirectory(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentDirectory withTimeout(Duration timeout) {
+    return new ConcurrentDirectory(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentDirectory withLimiter(Limiter limiter) {
+    return new ConcurrentDirectory(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentDirectory withName(String name) {
+    return new ConcurrentDirectory(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -70,6 +98,17 @@ public final class ConcurrentDirectory {
   }
 
   /**
+   * Runs {@link Directory#lookup(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<@Nullable String> lookupRace(Collection<? extends @Nullable String> inputs) {
+    return raceTasks(0, "lookupRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Directory#names(java.util.Map)} as a task in the nursery.
    *
    * @return the task's handle
@@ -99,6 +138,18 @@ public final class ConcurrentDirectory {
   public ResultCapture<List<List<@Nullable String>>> namesAll(
       Collection<? extends Map<String, @Nullable Integer>> inputs, int maxAtOnce) {
     return gatherTasks(1, "namesAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Directory#names(java.util.Map)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<@Nullable String>> namesRace(
+      Collection<? extends Map<String, @Nullable Integer>> inputs) {
+    return raceTasks(1, "namesRace", false, inputs);
   }
 
   /**
@@ -134,6 +185,17 @@ public final class ConcurrentDirectory {
   }
 
   /**
+   * Runs {@link Directory#split(java.lang.String, char[])} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String @Nullable []> splitRace(Collection<? extends SplitArgs> inputs) {
+    return raceTasks(2, "splitRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Directory#parts(java.util.List)} as a task in the nursery.
    *
    * @return the task's handle
@@ -166,12 +228,24 @@ public final class ConcurrentDirectory {
   }
 
   /**
+   * Runs {@link Directory#parts(java.util.List)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<@Nullable String[]> partsRace(
+      Collection<? extends List<? extends @Nullable CharSequence>> inputs) {
+    return raceTasks(3, "partsRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Directory#identity(java.lang.Object)} as a task in the nursery.
    *
    * @return the task's handle
    */
   public <T extends @Nullable Object> ResultCapture<T> identity(T value) {
-    return ResultCapture.builder().name("identity").startSoon(this.nursery, () -> this.delegate.identity(value));
+    return this.options.captureBuilder("identity").startSoon(this.nursery, () -> this.delegate.identity(value));
   }
 
   /**
@@ -183,7 +257,7 @@ public final class ConcurrentDirectory {
   public <T extends @Nullable Object> ResultCapture<List<T>> identityAll(
       Collection<? extends T> inputs) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("identityAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.identity(input), null));
+    return this.options.captureBuilder("identityAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.identity(input), null));
   }
 
   /**
@@ -197,7 +271,20 @@ public final class ConcurrentDirectory {
       Collection<? extends T> inputs, int maxAtOnce) {
     List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("identityAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.identity(input), limiter));
+    return this.options.captureBuilder("identityAll").startSoon(this.nursery, () -> Results.<T, T>map(calls, input -> this.delegate.identity(input), limiter));
+  }
+
+  /**
+   * Runs {@link Directory#identity(java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T extends @Nullable Object> ResultCapture<T> identityRace(
+      Collection<? extends T> inputs) {
+    List<T> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("identityRace").startSoon(this.nursery, () -> Results.<T, T>race(calls, input -> this.delegate.identity(input)));
   }
 
   /**
@@ -228,6 +315,17 @@ public final class ConcurrentDirectory {
    */
   public ResultCapture<List<Void>> putAll(Collection<? extends PutArgs> inputs, int maxAtOnce) {
     return gatherTasks(4, "putAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Directory#put(java.lang.String, java.lang.Integer)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Void> putRace(Collection<? extends PutArgs> inputs) {
+    return raceTasks(4, "putRace", false, inputs);
   }
 
   /**
@@ -262,12 +360,23 @@ public final class ConcurrentDirectory {
   }
 
   /**
+   * Runs {@link Directory#count(java.lang.String...)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> countRace(Collection<? extends @Nullable String[]> inputs) {
+    return raceTasks(5, "countRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -283,11 +392,25 @@ public final class ConcurrentDirectory {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

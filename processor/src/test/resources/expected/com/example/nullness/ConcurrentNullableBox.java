@@ -1,9 +1,11 @@
 package com.example.nullness;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,17 +18,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentNullableBox<T extends @Nullable Object> {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final NullableBox<T> delegate;
 
-  private ConcurrentNullableBox(Nursery nursery, NullableBox<T> delegate) {
+  private ConcurrentNullableBox(Nursery nursery, NullableBox<T> delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
@@ -34,7 +41,28 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
    */
   public static <T extends @Nullable Object> ConcurrentNullableBox<T> of(Nursery nursery,
       NullableBox<T> delegate) {
-    return new ConcurrentNullableBox<T>(nursery, delegate);
+    return new ConcurrentNullableBox<T>(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentNullableBox<T> withTimeout(Duration timeout) {
+    return new ConcurrentNullableBox<T>(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentNullableBox<T> withLimiter(Limiter limiter) {
+    return new ConcurrentNullableBox<T>(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentNullableBox<T> withName(String name) {
+    return new ConcurrentNullableBox<T>(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -68,13 +96,24 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
   }
 
   /**
+   * Runs {@link NullableBox#get(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<T> getRace(Collection<? extends Integer> inputs) {
+    return raceTasks(0, "getRace", false, inputs);
+  }
+
+  /**
    * Starts {@link NullableBox#sorted(java.util.List, java.lang.Object)} as a task in the nursery.
    *
    * @return the task's handle
    */
   public <U extends @Nullable Comparable<U>> ResultCapture<List<U>> sorted(List<U> items,
       T context) {
-    return ResultCapture.builder().name("sorted").startSoon(this.nursery, () -> this.delegate.sorted(items, context));
+    return this.options.captureBuilder("sorted").startSoon(this.nursery, () -> this.delegate.sorted(items, context));
   }
 
   /**
@@ -86,7 +125,7 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
   public <U extends @Nullable Comparable<U>> ResultCapture<List<List<U>>> sortedAll(
       Collection<? extends SortedArgs<T, U>> inputs) {
     List<SortedArgs<T, U>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("sortedAll").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>map(calls, call -> this.delegate.sorted(call.items(), call.context()), null));
+    return this.options.captureBuilder("sortedAll").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>map(calls, call -> this.delegate.sorted(call.items(), call.context()), null));
   }
 
   /**
@@ -100,7 +139,20 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
       Collection<? extends SortedArgs<T, U>> inputs, int maxAtOnce) {
     List<SortedArgs<T, U>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("sortedAll").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>map(calls, call -> this.delegate.sorted(call.items(), call.context()), limiter));
+    return this.options.captureBuilder("sortedAll").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>map(calls, call -> this.delegate.sorted(call.items(), call.context()), limiter));
+  }
+
+  /**
+   * Runs {@link NullableBox#sorted(java.util.List, java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <U extends @Nullable Comparable<U>> ResultCapture<List<U>> sortedRace(
+      Collection<? extends SortedArgs<T, U>> inputs) {
+    List<SortedArgs<T, U>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("sortedRace").startSoon(this.nursery, () -> Results.<SortedArgs<T, U>, List<U>>race(calls, call -> this.delegate.sorted(call.items(), call.context())));
   }
 
   /**
@@ -109,7 +161,7 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -125,11 +177,25 @@ public final class ConcurrentNullableBox<T extends @Nullable Object> {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

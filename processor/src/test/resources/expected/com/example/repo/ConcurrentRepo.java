@@ -1,9 +1,11 @@
 package com.example.repo;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,17 +18,22 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentRepo<K extends Comparable<K>, V> {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Repo<K, V> delegate;
 
-  private ConcurrentRepo(Nursery nursery, Repo<K, V> delegate) {
+  private ConcurrentRepo(Nursery nursery, Repo<K, V> delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
@@ -34,7 +41,28 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
    */
   public static <K extends Comparable<K>, V> ConcurrentRepo<K, V> of(Nursery nursery,
       Repo<K, V> delegate) {
-    return new ConcurrentRepo<K, V>(nursery, delegate);
+    return new ConcurrentRepo<K, V>(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentRepo<K, V> withTimeout(Duration timeout) {
+    return new ConcurrentRepo<K, V>(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentRepo<K, V> withLimiter(Limiter limiter) {
+    return new ConcurrentRepo<K, V>(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentRepo<K, V> withName(String name) {
+    return new ConcurrentRepo<K, V>(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -68,6 +96,17 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   }
 
   /**
+   * Runs {@link Repo#load(java.lang.Comparable)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<V> loadRace(Collection<? extends K> inputs) {
+    return raceTasks(0, "loadRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Repo#save(java.lang.Comparable, java.lang.Object)} as a task in the nursery.
    *
    * @return the task's handle
@@ -96,6 +135,17 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   public ResultCapture<List<Void>> saveAll(Collection<? extends SaveArgs<K, V>> inputs,
       int maxAtOnce) {
     return gatherTasks(1, "saveAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Repo#save(java.lang.Comparable, java.lang.Object)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Void> saveRace(Collection<? extends SaveArgs<K, V>> inputs) {
+    return raceTasks(1, "saveRace", false, inputs);
   }
 
   /**
@@ -131,6 +181,18 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   }
 
   /**
+   * Runs {@link Repo#keysBetween(java.lang.Comparable, java.lang.Comparable)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<K>> keysBetweenRace(
+      Collection<? extends KeysBetweenArgs<K, V>> inputs) {
+    return raceTasks(2, "keysBetweenRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Repo#snapshot()} as a task in the nursery.
    *
    * @return the task's handle
@@ -145,7 +207,7 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -161,11 +223,25 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.shapes;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentShapes {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Shapes delegate;
 
-  private ConcurrentShapes(Nursery nursery, Shapes delegate) {
+  private ConcurrentShapes(Nursery nursery, Shapes delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentShapes of(Nursery nursery, Shapes delegate) {
-    return new ConcurrentShapes(nursery, delegate);
+    return new ConcurrentShapes(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentShapes withTimeout(Duration timeout) {
+    return new ConcurrentShapes(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentShapes withLimiter(Limiter limiter) {
+    return new ConcurrentShapes(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentShapes withName(String name) {
+    return new ConcurrentShapes(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -76,6 +104,17 @@ public final class ConcurrentShapes {
   }
 
   /**
+   * Runs {@link Shapes#resize(int, int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Void> resizeRace(Collection<? extends ResizeArgs> inputs) {
+    return raceTasks(1, "resizeRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Shapes#area(int)} as a task in the nursery.
    *
    * @return the task's handle
@@ -106,6 +145,17 @@ public final class ConcurrentShapes {
   }
 
   /**
+   * Runs {@link Shapes#area(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> areaRace(Collection<? extends Integer> inputs) {
+    return raceTasks(2, "areaRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Shapes#volume(long)} as a task in the nursery.
    *
    * @return the task's handle
@@ -133,6 +183,17 @@ public final class ConcurrentShapes {
    */
   public ResultCapture<List<Long>> volumeAll(Collection<? extends Long> inputs, int maxAtOnce) {
     return gatherTasks(3, "volumeAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Shapes#volume(long)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Long> volumeRace(Collection<? extends Long> inputs) {
+    return raceTasks(3, "volumeRace", false, inputs);
   }
 
   /**
@@ -167,6 +228,17 @@ public final class ConcurrentShapes {
   }
 
   /**
+   * Runs {@link Shapes#isSquare(double, double)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Boolean> isSquareRace(Collection<? extends IsSquareArgs> inputs) {
+    return raceTasks(4, "isSquareRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Shapes#initial(java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -195,6 +267,17 @@ public final class ConcurrentShapes {
   public ResultCapture<List<Character>> initialAll(Collection<? extends String> inputs,
       int maxAtOnce) {
     return gatherTasks(5, "initialAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Shapes#initial(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Character> initialRace(Collection<? extends String> inputs) {
+    return raceTasks(5, "initialRace", false, inputs);
   }
 
   /**
@@ -237,6 +320,17 @@ public final class ConcurrentShapes {
   }
 
   /**
+   * Runs {@link Shapes#sides(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<int[]> sidesRace(Collection<? extends String> inputs) {
+    return raceTasks(7, "sidesRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Shapes#grid(int)} as a task in the nursery.
    *
    * @return the task's handle
@@ -265,6 +359,17 @@ public final class ConcurrentShapes {
   public ResultCapture<List<String[][]>> gridAll(Collection<? extends Integer> inputs,
       int maxAtOnce) {
     return gatherTasks(8, "gridAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Shapes#grid(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String[][]> gridRace(Collection<? extends Integer> inputs) {
+    return raceTasks(8, "gridRace", false, inputs);
   }
 
   /**
@@ -299,12 +404,23 @@ public final class ConcurrentShapes {
   }
 
   /**
+   * Runs {@link Shapes#buckets(int)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<List<String>[]> bucketsRace(Collection<? extends Integer> inputs) {
+    return raceTasks(9, "bucketsRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -320,11 +436,25 @@ public final class ConcurrentShapes {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**

@@ -1,9 +1,11 @@
 package com.example.sorter;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,24 +17,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentSorter {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Sorter delegate;
 
-  private ConcurrentSorter(Nursery nursery, Sorter delegate) {
+  private ConcurrentSorter(Nursery nursery, Sorter delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentSorter of(Nursery nursery, Sorter delegate) {
-    return new ConcurrentSorter(nursery, delegate);
+    return new ConcurrentSorter(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentSorter withTimeout(Duration timeout) {
+    return new ConcurrentSorter(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentSorter withLimiter(Limiter limiter) {
+    return new ConcurrentSorter(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentSorter withName(String name) {
+    return new ConcurrentSorter(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -41,7 +69,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <T> ResultCapture<List<T>> reversed(List<T> items) {
-    return ResultCapture.builder().name("reversed").startSoon(this.nursery, () -> this.delegate.reversed(items));
+    return this.options.captureBuilder("reversed").startSoon(this.nursery, () -> this.delegate.reversed(items));
   }
 
   /**
@@ -52,7 +80,7 @@ public final class ConcurrentSorter {
    */
   public <T> ResultCapture<List<List<T>>> reversedAll(Collection<? extends List<T>> inputs) {
     List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("reversedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.reversed(input), null));
+    return this.options.captureBuilder("reversedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.reversed(input), null));
   }
 
   /**
@@ -66,7 +94,19 @@ public final class ConcurrentSorter {
       int maxAtOnce) {
     List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("reversedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.reversed(input), limiter));
+    return this.options.captureBuilder("reversedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.reversed(input), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#reversed(java.util.List)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T> ResultCapture<List<T>> reversedRace(Collection<? extends List<T>> inputs) {
+    List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("reversedRace").startSoon(this.nursery, () -> Results.<List<T>, List<T>>race(calls, input -> this.delegate.reversed(input)));
   }
 
   /**
@@ -75,7 +115,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <T extends Comparable<? super T>> ResultCapture<List<T>> sorted(List<T> items) {
-    return ResultCapture.builder().name("sorted").startSoon(this.nursery, () -> this.delegate.sorted(items));
+    return this.options.captureBuilder("sorted").startSoon(this.nursery, () -> this.delegate.sorted(items));
   }
 
   /**
@@ -87,7 +127,7 @@ public final class ConcurrentSorter {
   public <T extends Comparable<? super T>> ResultCapture<List<List<T>>> sortedAll(
       Collection<? extends List<T>> inputs) {
     List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("sortedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.sorted(input), null));
+    return this.options.captureBuilder("sortedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.sorted(input), null));
   }
 
   /**
@@ -101,7 +141,20 @@ public final class ConcurrentSorter {
       Collection<? extends List<T>> inputs, int maxAtOnce) {
     List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("sortedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.sorted(input), limiter));
+    return this.options.captureBuilder("sortedAll").startSoon(this.nursery, () -> Results.<List<T>, List<T>>map(calls, input -> this.delegate.sorted(input), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#sorted(java.util.List)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T extends Comparable<? super T>> ResultCapture<List<T>> sortedRace(
+      Collection<? extends List<T>> inputs) {
+    List<List<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("sortedRace").startSoon(this.nursery, () -> Results.<List<T>, List<T>>race(calls, input -> this.delegate.sorted(input)));
   }
 
   /**
@@ -110,7 +163,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <T extends Comparable<T>> ResultCapture<T> max(T first, T second) {
-    return ResultCapture.builder().name("max").startSoon(this.nursery, () -> this.delegate.max(first, second));
+    return this.options.captureBuilder("max").startSoon(this.nursery, () -> this.delegate.max(first, second));
   }
 
   /**
@@ -122,7 +175,7 @@ public final class ConcurrentSorter {
   public <T extends Comparable<T>> ResultCapture<List<T>> maxAll(
       Collection<? extends MaxArgs<T>> inputs) {
     List<MaxArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("maxAll").startSoon(this.nursery, () -> Results.<MaxArgs<T>, T>map(calls, call -> this.delegate.max(call.first(), call.second()), null));
+    return this.options.captureBuilder("maxAll").startSoon(this.nursery, () -> Results.<MaxArgs<T>, T>map(calls, call -> this.delegate.max(call.first(), call.second()), null));
   }
 
   /**
@@ -136,7 +189,20 @@ public final class ConcurrentSorter {
       Collection<? extends MaxArgs<T>> inputs, int maxAtOnce) {
     List<MaxArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("maxAll").startSoon(this.nursery, () -> Results.<MaxArgs<T>, T>map(calls, call -> this.delegate.max(call.first(), call.second()), limiter));
+    return this.options.captureBuilder("maxAll").startSoon(this.nursery, () -> Results.<MaxArgs<T>, T>map(calls, call -> this.delegate.max(call.first(), call.second()), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#max(java.lang.Comparable, java.lang.Comparable)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <T extends Comparable<T>> ResultCapture<T> maxRace(
+      Collection<? extends MaxArgs<T>> inputs) {
+    List<MaxArgs<T>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("maxRace").startSoon(this.nursery, () -> Results.<MaxArgs<T>, T>race(calls, call -> this.delegate.max(call.first(), call.second())));
   }
 
   /**
@@ -145,7 +211,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <N extends Number & Comparable<N>> ResultCapture<N> clamp(N value, N low, N high) {
-    return ResultCapture.builder().name("clamp").startSoon(this.nursery, () -> this.delegate.clamp(value, low, high));
+    return this.options.captureBuilder("clamp").startSoon(this.nursery, () -> this.delegate.clamp(value, low, high));
   }
 
   /**
@@ -157,7 +223,7 @@ public final class ConcurrentSorter {
   public <N extends Number & Comparable<N>> ResultCapture<List<N>> clampAll(
       Collection<? extends ClampArgs<N>> inputs) {
     List<ClampArgs<N>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("clampAll").startSoon(this.nursery, () -> Results.<ClampArgs<N>, N>map(calls, call -> this.delegate.clamp(call.value(), call.low(), call.high()), null));
+    return this.options.captureBuilder("clampAll").startSoon(this.nursery, () -> Results.<ClampArgs<N>, N>map(calls, call -> this.delegate.clamp(call.value(), call.low(), call.high()), null));
   }
 
   /**
@@ -171,7 +237,20 @@ public final class ConcurrentSorter {
       Collection<? extends ClampArgs<N>> inputs, int maxAtOnce) {
     List<ClampArgs<N>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("clampAll").startSoon(this.nursery, () -> Results.<ClampArgs<N>, N>map(calls, call -> this.delegate.clamp(call.value(), call.low(), call.high()), limiter));
+    return this.options.captureBuilder("clampAll").startSoon(this.nursery, () -> Results.<ClampArgs<N>, N>map(calls, call -> this.delegate.clamp(call.value(), call.low(), call.high()), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#clamp(java.lang.Number, java.lang.Number, java.lang.Number)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <N extends Number & Comparable<N>> ResultCapture<N> clampRace(
+      Collection<? extends ClampArgs<N>> inputs) {
+    List<ClampArgs<N>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("clampRace").startSoon(this.nursery, () -> Results.<ClampArgs<N>, N>race(calls, call -> this.delegate.clamp(call.value(), call.low(), call.high())));
   }
 
   /**
@@ -180,7 +259,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <E extends Enum<E>> ResultCapture<E> parse(Class<E> type, String name) {
-    return ResultCapture.builder().name("parse").startSoon(this.nursery, () -> this.delegate.parse(type, name));
+    return this.options.captureBuilder("parse").startSoon(this.nursery, () -> this.delegate.parse(type, name));
   }
 
   /**
@@ -192,7 +271,7 @@ public final class ConcurrentSorter {
   public <E extends Enum<E>> ResultCapture<List<E>> parseAll(
       Collection<? extends ParseArgs<E>> inputs) {
     List<ParseArgs<E>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("parseAll").startSoon(this.nursery, () -> Results.<ParseArgs<E>, E>map(calls, call -> this.delegate.parse(call.type(), call.name()), null));
+    return this.options.captureBuilder("parseAll").startSoon(this.nursery, () -> Results.<ParseArgs<E>, E>map(calls, call -> this.delegate.parse(call.type(), call.name()), null));
   }
 
   /**
@@ -206,7 +285,19 @@ public final class ConcurrentSorter {
       Collection<? extends ParseArgs<E>> inputs, int maxAtOnce) {
     List<ParseArgs<E>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("parseAll").startSoon(this.nursery, () -> Results.<ParseArgs<E>, E>map(calls, call -> this.delegate.parse(call.type(), call.name()), limiter));
+    return this.options.captureBuilder("parseAll").startSoon(this.nursery, () -> Results.<ParseArgs<E>, E>map(calls, call -> this.delegate.parse(call.type(), call.name()), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#parse(java.lang.Class, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <E extends Enum<E>> ResultCapture<E> parseRace(Collection<? extends ParseArgs<E>> inputs) {
+    List<ParseArgs<E>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("parseRace").startSoon(this.nursery, () -> Results.<ParseArgs<E>, E>race(calls, call -> this.delegate.parse(call.type(), call.name())));
   }
 
   /**
@@ -215,7 +306,7 @@ public final class ConcurrentSorter {
    * @return the task's handle
    */
   public <K, V extends List<K>> ResultCapture<V> firstGroup(List<V> groups) {
-    return ResultCapture.builder().name("firstGroup").startSoon(this.nursery, () -> this.delegate.firstGroup(groups));
+    return this.options.captureBuilder("firstGroup").startSoon(this.nursery, () -> this.delegate.firstGroup(groups));
   }
 
   /**
@@ -227,7 +318,7 @@ public final class ConcurrentSorter {
   public <K, V extends List<K>> ResultCapture<List<V>> firstGroupAll(
       Collection<? extends List<V>> inputs) {
     List<List<V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("firstGroupAll").startSoon(this.nursery, () -> Results.<List<V>, V>map(calls, input -> this.delegate.firstGroup(input), null));
+    return this.options.captureBuilder("firstGroupAll").startSoon(this.nursery, () -> Results.<List<V>, V>map(calls, input -> this.delegate.firstGroup(input), null));
   }
 
   /**
@@ -241,7 +332,20 @@ public final class ConcurrentSorter {
       Collection<? extends List<V>> inputs, int maxAtOnce) {
     List<List<V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("firstGroupAll").startSoon(this.nursery, () -> Results.<List<V>, V>map(calls, input -> this.delegate.firstGroup(input), limiter));
+    return this.options.captureBuilder("firstGroupAll").startSoon(this.nursery, () -> Results.<List<V>, V>map(calls, input -> this.delegate.firstGroup(input), limiter));
+  }
+
+  /**
+   * Runs {@link Sorter#firstGroup(java.util.List)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <K, V extends List<K>> ResultCapture<V> firstGroupRace(
+      Collection<? extends List<V>> inputs) {
+    List<List<V>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("firstGroupRace").startSoon(this.nursery, () -> Results.<List<V>, V>race(calls, input -> this.delegate.firstGroup(input)));
   }
 
   /**

@@ -1,10 +1,12 @@
 package com.example.storage;
 
+import io.github.loomresult.CallOptions;
 import io.github.loomresult.Limiter;
 import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,24 +18,50 @@ import javax.annotation.processing.Generated;
  *
  * <p>Each method starts the interface method of the same name as a task in the nursery
  * and returns the task's handle at once; a {@code <name>All} method runs one method
- * once per input and returns the values in input order.
+ * once per input and returns the values in input order; a {@code <name>Race} method runs it once per
+ * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
+ * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentStorage {
   private final Nursery nursery;
 
+  private final CallOptions options;
+
   private final Storage delegate;
 
-  private ConcurrentStorage(Nursery nursery, Storage delegate) {
+  private ConcurrentStorage(Nursery nursery, Storage delegate, CallOptions options) {
     this.nursery = Objects.requireNonNull(nursery, "nursery");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.options = options;
   }
 
   /**
    * Binds a facade of {@code delegate} to {@code nursery}: its calls run as tasks there.
    */
   public static ConcurrentStorage of(Nursery nursery, Storage delegate) {
-    return new ConcurrentStorage(nursery, delegate);
+    return new ConcurrentStorage(nursery, delegate, CallOptions.none());
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task bounded by {@code timeout}.
+   */
+  public ConcurrentStorage withTimeout(Duration timeout) {
+    return new ConcurrentStorage(this.nursery, this.delegate, this.options.withTimeout(timeout));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task admitted by {@code limiter}.
+   */
+  public ConcurrentStorage withLimiter(Limiter limiter) {
+    return new ConcurrentStorage(this.nursery, this.delegate, this.options.withLimiter(limiter));
+  }
+
+  /**
+   * A copy of this facade, bound to the same nursery and delegate, with each task named {@code name}.
+   */
+  public ConcurrentStorage withName(String name) {
+    return new ConcurrentStorage(this.nursery, this.delegate, this.options.withName(name));
   }
 
   /**
@@ -67,6 +95,17 @@ public final class ConcurrentStorage {
   }
 
   /**
+   * Runs {@link Storage#read(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> readRace(Collection<? extends String> inputs) {
+    return raceTasks(0, "readRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Storage#write(java.lang.String, java.lang.String)} as a task in the nursery.
    *
    * @return the task's handle
@@ -94,6 +133,17 @@ public final class ConcurrentStorage {
    */
   public ResultCapture<List<Void>> writeAll(Collection<? extends WriteArgs> inputs, int maxAtOnce) {
     return gatherTasks(1, "writeAll", false, inputs, maxAtOnce);
+  }
+
+  /**
+   * Runs {@link Storage#write(java.lang.String, java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Void> writeRace(Collection<? extends WriteArgs> inputs) {
+    return raceTasks(1, "writeRace", false, inputs);
   }
 
   /**
@@ -127,12 +177,23 @@ public final class ConcurrentStorage {
   }
 
   /**
+   * Runs {@link Storage#waitFor(long)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<Integer> waitForRace(Collection<? extends Long> inputs) {
+    return raceTasks(2, "waitForRace", false, inputs);
+  }
+
+  /**
    * Starts {@link Storage#attempt(java.lang.String, java.lang.Class)} as a task in the nursery.
    *
    * @return the task's handle
    */
   public <X extends Exception> ResultCapture<String> attempt(String task, Class<X> failure) {
-    return ResultCapture.builder().name("attempt").startSoon(this.nursery, () -> this.delegate.attempt(task, failure));
+    return this.options.captureBuilder("attempt").startSoon(this.nursery, () -> this.delegate.attempt(task, failure));
   }
 
   /**
@@ -144,7 +205,7 @@ public final class ConcurrentStorage {
   public <X extends Exception> ResultCapture<List<String>> attemptAll(
       Collection<? extends AttemptArgs<X>> inputs) {
     List<AttemptArgs<X>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
-    return ResultCapture.builder().name("attemptAll").startSoon(this.nursery, () -> Results.<AttemptArgs<X>, String>map(calls, call -> this.delegate.attempt(call.task(), call.failure()), null));
+    return this.options.captureBuilder("attemptAll").startSoon(this.nursery, () -> Results.<AttemptArgs<X>, String>map(calls, call -> this.delegate.attempt(call.task(), call.failure()), null));
   }
 
   /**
@@ -158,7 +219,20 @@ public final class ConcurrentStorage {
       Collection<? extends AttemptArgs<X>> inputs, int maxAtOnce) {
     List<AttemptArgs<X>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = Limiter.maxAtOnce(maxAtOnce);
-    return ResultCapture.builder().name("attemptAll").startSoon(this.nursery, () -> Results.<AttemptArgs<X>, String>map(calls, call -> this.delegate.attempt(call.task(), call.failure()), limiter));
+    return this.options.captureBuilder("attemptAll").startSoon(this.nursery, () -> Results.<AttemptArgs<X>, String>map(calls, call -> this.delegate.attempt(call.task(), call.failure()), limiter));
+  }
+
+  /**
+   * Runs {@link Storage#attempt(java.lang.String, java.lang.Class)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public <X extends Exception> ResultCapture<String> attemptRace(
+      Collection<? extends AttemptArgs<X>> inputs) {
+    List<AttemptArgs<X>> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    return this.options.captureBuilder("attemptRace").startSoon(this.nursery, () -> Results.<AttemptArgs<X>, String>race(calls, call -> this.delegate.attempt(call.task(), call.failure())));
   }
 
   /**
@@ -167,7 +241,7 @@ public final class ConcurrentStorage {
    * @return the task's handle
    */
   public <X extends IOException> ResultCapture<Void> flush() {
-    return ResultCapture.builder().name("flush").startSoon(this.nursery, () -> this.delegate.flush());
+    return this.options.captureBuilder("flush").startSoon(this.nursery, () -> this.delegate.flush());
   }
 
   /**
@@ -202,12 +276,23 @@ public final class ConcurrentStorage {
   }
 
   /**
+   * Runs {@link Storage#unchecked(java.lang.String)} once per input at once, as tasks of a nursery nested in one task of this facade's nursery,
+   * and returns a handle to the first successful value; the other calls are cancelled. If every call
+   * fails, the task fails with every failure (see {@link io.github.loomresult.Race}).
+   *
+   * @return the handle of the first successful value
+   */
+  public ResultCapture<String> uncheckedRace(Collection<? extends String> inputs) {
+    return raceTasks(3, "uncheckedRace", false, inputs);
+  }
+
+  /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
   @SuppressWarnings("unchecked")
   private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
       Object input) {
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
@@ -223,11 +308,25 @@ public final class ConcurrentStorage {
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
-    var task = ResultCapture.builder().name(name);
+    var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
     return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+  }
+
+  /**
+   * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+      Collection<?> inputs) {
+    List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
+    var task = this.options.captureBuilder(name);
+    if (suppressException) {
+      task.suppressException();
+    }
+    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**
