@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * before. A nursery's body runs on its caller's thread and is left as it is.
  *
  * <p>A context is used by a nursery when it is named on its builder ({@link
- * Nursery.Builder#context(ThreadContext)}), and by every nursery when it is registered as a {@link
- * java.util.ServiceLoader} provider of this interface ({@code
+ * Nursery.Builder#threadContext(ThreadContext)}), and by every nursery when it is registered as a
+ * {@link java.util.ServiceLoader} provider of this interface ({@code
  * META-INF/services/io.github.loomresult.ThreadContext}, or {@code provides} in a module). A
  * nursery opened inside a task also uses every context of the task's nursery, at any depth.
  *
