@@ -51,10 +51,12 @@
  *   <li><b>Nesting.</b> A nursery opened inside a task belongs to it: cancelling the task cancels
  *       the nested nursery (which then throws {@code TaskCancelledException}, absorbed by the outer
  *       one), and the nested nursery's deadline is the earlier of its own and its parent's.
- *   <li><b>Threads.</b> Tasks run on virtual threads named {@code nursery/name} after a named task,
- *       and {@code nursery/task} otherwise (one shared name per nursery); no lock is held while
- *       blocking, so virtual threads are never pinned by the library. One platform daemon timer
- *       thread, shared by all nurseries and gone when idle, fires deadlines.
+ *   <li><b>Threads.</b> Every task starts on a new thread that has run no other task, also one that
+ *       waited in a limiter's queue, so no task sees another's {@code ThreadLocal}s. Tasks run on
+ *       virtual threads named {@code nursery/name} after a named task, and {@code nursery/task}
+ *       otherwise (one shared name per nursery); no lock is held while blocking, so virtual threads
+ *       are never pinned by the library. One platform daemon timer thread, shared by all nurseries
+ *       and gone when idle, fires deadlines.
  * </ul>
  */
 @NullMarked
