@@ -141,7 +141,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
 
   /**
    * Pulls inputs while nothing waits in the limiter's queue: every free slot gets an input, and one
-   * more input waits for the next slot, so a finishing task hands its thread straight to it. Only a
+   * more input waits for the next slot, so a finishing task hands its slot straight to it. Only a
    * stream bounds the inputs outstanding (its {@code window}): finished results that a list's
    * consumer has not taken yet, behind a slow input, hold no slot and must not stop the feeding.
    */

@@ -39,22 +39,25 @@
  *       of its cancellation is {@link io.github.loomresult.TaskState#CANCELLED} and its {@code
  *       exception()} is a {@link io.github.loomresult.TaskCancelledException} whose cause is what
  *       the task threw. Exceptions a task throws in response to a cancellation it was sent
- *       (anything with an interrupt or cancellation exception in its cause chain), or while its
- *       nursery is being cancelled, are never reported as failures; anything else it throws still
- *       is. A task that ignores the interrupt and returns a value succeeds. Interrupts the library
- *       sends are taken back from the thread when the task ends; interrupts from anyone else are
- *       left in place. Whose interrupt it is is decided from what the library did (which thread it
- *       interrupted, for which cancellation, and whether the flag was set already), never from an
- *       exception's cause chain. Java has one interrupt flag per thread, so an outside interrupt
- *       that reaches the thread while the library's cancellation of it is under way (after the
- *       library's interrupt and before the task ends) merges with it and is taken back too.
+ *       (anything with an interrupt or cancellation exception in its cause chain, thrown after the
+ *       cancellation was requested) are never reported as failures; anything else it throws, also
+ *       while it is being cancelled, still is. A task that ignores the interrupt and returns a
+ *       value succeeds. Interrupts the library sends are taken back from the thread when the task
+ *       ends; interrupts from anyone else are left in place. Whose interrupt it is is decided from
+ *       what the library did (which thread it interrupted, for which cancellation, and whether the
+ *       flag was set already), never from an exception's cause chain. Java has one interrupt flag
+ *       per thread, so an outside interrupt that reaches the thread while the library's
+ *       cancellation of it is under way (after the library's interrupt and before the task ends)
+ *       merges with it and is taken back too.
  *   <li><b>Nesting.</b> A nursery opened inside a task belongs to it: cancelling the task cancels
  *       the nested nursery (which then throws {@code TaskCancelledException}, absorbed by the outer
  *       one), and the nested nursery's deadline is the earlier of its own and its parent's.
- *   <li><b>Threads.</b> Tasks run on virtual threads named {@code nursery/name} after a named task,
- *       and {@code nursery/task} otherwise (one shared name per nursery); no lock is held while
- *       blocking, so virtual threads are never pinned by the library. One platform daemon timer
- *       thread, shared by all nurseries and gone when idle, fires deadlines.
+ *   <li><b>Threads.</b> Every task starts on a new thread that has run no other task, also one that
+ *       waited in a limiter's queue, so no task sees another's {@code ThreadLocal}s. Tasks run on
+ *       virtual threads named {@code nursery/name} after a named task, and {@code nursery/task}
+ *       otherwise (one shared name per nursery); no lock is held while blocking, so virtual threads
+ *       are never pinned by the library. One platform daemon timer thread, shared by all nurseries
+ *       and gone when idle, fires deadlines.
  * </ul>
  */
 @NullMarked
