@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Limiter {
+  /** The builder's "no max-at-once limit"; a limit is at least 1. */
+  private static final int NONE = 0;
+
+  private final boolean hasMaxAtOnce;
   private final int maxAtOnce;
   private final double tokensPerNano;
   private final double burst;
@@ -62,7 +66,8 @@ public final class Limiter {
   private boolean wakeUpScheduled;
 
   private Limiter(Builder b) {
-    this.maxAtOnce = b.maxAtOnce;
+    this.hasMaxAtOnce = b.maxAtOnce != NONE;
+    this.maxAtOnce = hasMaxAtOnce ? b.maxAtOnce : Integer.MAX_VALUE;
     this.tokensPerNano = b.perSecond / 1e9;
     this.burst = b.burst;
     this.clock = b.clock;
@@ -85,7 +90,7 @@ public final class Limiter {
     return new Builder();
   }
 
-  /** The max-at-once limit; {@link Integer#MAX_VALUE} when there is none. */
+  /** The max-at-once limit; {@link Integer#MAX_VALUE} when there is none (or it is that). */
   int maxAtOnce() {
     return maxAtOnce;
   }
@@ -118,7 +123,7 @@ public final class Limiter {
     lock.lock();
     try {
       return "Limiter["
-          + (maxAtOnce == Integer.MAX_VALUE ? "" : "maxAtOnce=" + maxAtOnce + ", ")
+          + (hasMaxAtOnce ? "maxAtOnce=" + maxAtOnce + ", " : "")
           + (tokensPerNano == 0
               ? ""
               : "maxPerSecond=" + tokensPerNano * 1e9 + "/" + (long) burst + ", ")
@@ -266,7 +271,7 @@ public final class Limiter {
    */
   private void noteExiting(Thread thread) {
     exiting.removeIf(t -> !t.isAlive());
-    if (maxAtOnce != Integer.MAX_VALUE) {
+    if (hasMaxAtOnce) {
       while (exiting.size() >= maxAtOnce) {
         exiting.pollFirst();
       }
@@ -345,7 +350,10 @@ public final class Limiter {
    * }</pre>
    */
   public static final class Builder {
-    private int maxAtOnce = Integer.MAX_VALUE;
+    /** The smallest rate whose interval between starts a nanosecond clock can measure. */
+    private static final double MIN_RATE = 1e9 / Long.MAX_VALUE;
+
+    private int maxAtOnce = NONE;
     private double perSecond;
     private double burst;
     private LimiterClock clock = LimiterClock.system();
@@ -362,12 +370,23 @@ public final class Limiter {
     }
 
     /**
-     * At most {@code rate} starts per second on average, {@code burst} at once; {@code rate > 0},
-     * {@code burst >= 1}. See the class documentation for the bucket's exact behaviour.
+     * At most {@code rate} starts per second on average, {@code burst} at once; {@code rate} is
+     * finite and at least {@code 1e9 / Long.MAX_VALUE} (about one start per 292 years, the longest
+     * interval a nanosecond clock measures), {@code burst >= 1}. See the class documentation for
+     * the bucket's exact behaviour.
      */
     public Builder maxPerSecond(double rate, int burst) {
       if (!(rate > 0) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException("maxPerSecond rate must be positive, was " + rate);
+      }
+      if (rate < MIN_RATE) {
+        throw new IllegalArgumentException(
+            "maxPerSecond rate must be at least "
+                + MIN_RATE
+                + " (one start per "
+                + Long.MAX_VALUE
+                + " ns, about 292 years), was "
+                + rate);
       }
       if (burst < 1) {
         throw new IllegalArgumentException("maxPerSecond burst must be at least 1, was " + burst);
@@ -385,7 +404,7 @@ public final class Limiter {
 
     /** The limiter. */
     public Limiter build() {
-      if (maxAtOnce == Integer.MAX_VALUE && perSecond == 0) {
+      if (maxAtOnce == NONE && perSecond == 0) {
         throw new IllegalStateException("a Limiter needs maxAtOnce, maxPerSecond or both");
       }
       return new Limiter(this);

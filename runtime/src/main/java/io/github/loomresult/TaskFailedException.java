@@ -26,8 +26,15 @@ public final class TaskFailedException extends RuntimeException {
    * was built directly) with the original failure as its cause.
    */
   public TaskFailedException(@Nullable ResultBase<?> handle, Throwable cause) {
+    this(handle, cause, false);
+  }
+
+  /** {@code cancelled}: the handle was cancelled rather than failed, which the message says. */
+  TaskFailedException(@Nullable ResultBase<?> handle, Throwable cause, boolean cancelled) {
     super(
-        (handle == null ? "task" : handle.describeForMessage()) + " failed: " + cause,
+        (handle == null ? "task" : handle.describeForMessage())
+            + (cancelled ? " was cancelled: " : " failed: ")
+            + cause,
         java.util.Objects.requireNonNull(cause, "cause"));
     this.handle = handle;
   }
