@@ -45,6 +45,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   }
 
   MapRun(
+      String name,
       Iterable<? extends I> inputs,
       TaskFunction<? super I, ? extends R> function,
       MapOrder order,
@@ -64,7 +65,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
     this.order = Objects.requireNonNull(order, "order");
     this.failFast = failFast;
     this.limiter = limiter;
-    Nursery.Builder config = Nursery.builder().name(failFast ? "gather" : "map");
+    Nursery.Builder config = Nursery.builder().name(name);
     if (limiter != null) {
       config.limiter(limiter);
     }
