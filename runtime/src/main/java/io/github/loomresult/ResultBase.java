@@ -194,6 +194,44 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     return true;
   }
 
+  /**
+   * Blocks until the handle is done, then returns its value: {@link #waitDone()} and {@link
+   * #result()} in one call. Named {@code await} rather than {@code get} or {@code join} because it
+   * keeps this class's contract, not theirs: a failure is the {@link TaskFailedException} that
+   * {@link #result()} throws (not {@code ExecutionException} or {@code CompletionException}), and
+   * the wait is interruptible, with no effect on the task. If the handle is done by the time an
+   * interrupt is noticed, this returns (or throws) its outcome and leaves the interrupt status set.
+   *
+   * <pre>{@code
+   * ResultCapture<String> user = nursery.startSoon(() -> users.fetch(id));
+   * String name = user.await(); // the value, or TaskFailedException with the original cause
+   * }</pre>
+   *
+   * @return the value, which may be {@code null}
+   * @throws TaskFailedException if the task failed or was cancelled; its cause is {@link
+   *     #exception()}
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final @Nullable T await() throws InterruptedException {
+    waitDone();
+    return result();
+  }
+
+  /**
+   * Like {@link #await()}, waiting at most {@code timeout}; a handle still not done then is
+   * reported as {@link #result()} reports it, with {@link TaskNotDoneException}. The task is not
+   * cancelled.
+   *
+   * @return the value, which may be {@code null}
+   * @throws TaskNotDoneException if the handle is not done within {@code timeout}
+   * @throws TaskFailedException if the task failed or was cancelled
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final @Nullable T await(Duration timeout) throws InterruptedException {
+    waitDone(timeout);
+    return result();
+  }
+
   static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
