@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,12 @@ public final class Limiter {
 
   private final boolean hasMaxAtOnce;
   private final int maxAtOnce;
+
+  /** Where this limiter comes in the one order in which every task takes its limiters. */
+  final long order = ORDER.getAndIncrement();
+
+  private static final AtomicLong ORDER = new AtomicLong();
+
   private final double tokensPerNano;
   private final double burst;
   private final LimiterClock clock;
@@ -64,6 +71,13 @@ public final class Limiter {
   private double tokens;
   private long refilledAt;
   private boolean wakeUpScheduled;
+
+  // The key this limiter serves in a KeyedLimiter, if it does: set before it is shared, then read
+  // only. Once retired (guarded by lock) the key has let it go and it admits nobody.
+  private @Nullable KeyedLimiter<?> owner;
+  private @Nullable Object key;
+  private boolean retired;
+  private boolean idleCheckScheduled;
 
   private Limiter(Builder b) {
     this.hasMaxAtOnce = b.maxAtOnce != NONE;
@@ -139,106 +153,156 @@ public final class Limiter {
 
   // ---- the nursery's side -------------------------------------------------------------------
 
-  /** A task waiting in the queue. */
+  static final int ADMITTED = 0;
+  static final int QUEUED = 1;
+  static final int RETIRED = 2;
+
+  /** A task waiting in the queue for its limiter number {@code stage} (see {@link Admission}). */
   static final class Ticket {
     final Nursery nursery;
     final ResultCapture<?> capture;
+    final Admission admission;
+    final int stage;
+
+    /** Whether this is the task's last limiter: only then can a slot come with a thread. */
+    final boolean last;
 
     /** The thread that gave up the slot this ticket got, still on its way out; or null. */
     @Nullable Thread predecessor;
 
-    Ticket(Nursery nursery, ResultCapture<?> capture) {
+    Ticket(Nursery nursery, ResultCapture<?> capture, Admission admission, int stage) {
       this.nursery = nursery;
       this.capture = capture;
+      this.admission = admission;
+      this.stage = stage;
+      this.last = stage == admission.limiters().length - 1;
     }
   }
 
   /**
-   * Takes a slot and a token for {@code ticket} if both are free and nobody is queued ahead;
-   * otherwise queues it. Returns whether the caller should start it now.
+   * Takes a slot and a token for {@code ticket} if both are free and nobody is queued ahead ({@link
+   * #ADMITTED}); otherwise queues it ({@link #QUEUED}). {@link #RETIRED} if a {@link KeyedLimiter}
+   * let this limiter go: the ticket belongs with the key's current limiter.
    */
-  boolean admitOrQueue(Ticket ticket) {
+  int admitOrQueue(Ticket ticket) {
     lock.lock();
     try {
+      if (retired) {
+        return RETIRED;
+      }
       if (queue.isEmpty() && tryTake()) {
         ticket.predecessor = exiting.pollFirst();
-        return true;
+        return ADMITTED;
       }
       queue.addLast(ticket);
       scheduleWakeUpLocked();
-      return false;
+      return QUEUED;
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Called when a task of {@code nursery} ends on the current thread: hands the slot to the first
-   * queued task if it belongs to the same nursery (the caller then runs it on its thread) and a
-   * token is ready; otherwise releases the slot and starts whatever can start.
+   * Called when a task of {@code nursery} that holds only this limiter ends on the current thread:
+   * hands the slot to the first queued task if it belongs to the same nursery, needs no other slot
+   * and a token is ready (the caller then runs it on its thread); otherwise releases the slot,
+   * notes this thread as exiting and starts whatever can start.
    */
   @Nullable ResultCapture<?> releaseOrHandOff(Nursery nursery) {
-    List<Ticket> toStart;
+    ResultCapture<?> next = tryHandOff(nursery);
+    if (next == null) {
+      release(Thread.currentThread());
+    }
+    return next;
+  }
+
+  /**
+   * Hands the slot of a task of {@code nursery} ending on the current thread to the first queued
+   * task if it belongs to the same nursery, needs no other slot and a token is ready; returns that
+   * task (the caller runs it on its thread), or null, having released nothing.
+   */
+  @Nullable ResultCapture<?> tryHandOff(Nursery nursery) {
     lock.lock();
     try {
       Ticket first = queue.peekFirst();
-      if (first != null && first.nursery == nursery && tryTakeToken()) {
+      if (first != null && first.nursery == nursery && first.last && tryTakeToken()) {
         queue.pollFirst();
+        first.admission.handedOff();
         return first.capture;
       }
-      running--;
-      noteExiting(Thread.currentThread());
-      toStart = dispatchLocked();
+      return null;
     } finally {
       lock.unlock();
     }
-    startAll(toStart);
-    return null;
   }
 
-  /** Gives back a slot that was taken for a task that then could not start. */
-  void release() {
+  /**
+   * Gives back a slot and starts whatever can start. {@code exitingThread}: the thread that held
+   * it, if it is about to end (a thread started for this limiter waits for it), or null.
+   */
+  void release(@Nullable Thread exitingThread) {
     List<Ticket> toStart;
+    boolean idle;
     lock.lock();
     try {
       running--;
+      if (exitingThread != null) {
+        noteExiting(exitingThread);
+      }
       toStart = dispatchLocked();
+      idle = isIdleLocked();
     } finally {
       lock.unlock();
     }
     startAll(toStart);
+    if (idle) {
+      notifyIdle();
+    }
   }
 
-  /** Removes {@code capture}'s ticket from the queue; true if it was still queued. */
-  boolean withdraw(ResultCapture<?> capture) {
+  /** Removes {@code capture}'s ticket from the queue and returns it; null if it was not queued. */
+  @Nullable Ticket withdraw(ResultCapture<?> capture) {
+    Ticket removed = null;
+    boolean idle;
     lock.lock();
     try {
       for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
-        if (it.next().capture == capture) {
+        Ticket t = it.next();
+        if (t.capture == capture) {
           it.remove();
-          return true;
+          removed = t;
+          break;
         }
       }
-      return false;
+      idle = removed != null && isIdleLocked();
     } finally {
       lock.unlock();
     }
+    if (idle) {
+      notifyIdle();
+    }
+    return removed;
   }
 
-  /** Removes every queued ticket of {@code nursery}; returns their captures, in queue order. */
-  List<ResultCapture<?>> withdrawAll(Nursery nursery) {
-    List<ResultCapture<?>> removed = new ArrayList<>();
+  /** Removes every queued ticket of {@code nursery}; returns them, in queue order. */
+  List<Ticket> withdrawAll(Nursery nursery) {
+    List<Ticket> removed = new ArrayList<>();
+    boolean idle;
     lock.lock();
     try {
       for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
         Ticket t = it.next();
         if (t.nursery == nursery) {
           it.remove();
-          removed.add(t.capture);
+          removed.add(t);
         }
       }
+      idle = !removed.isEmpty() && isIdleLocked();
     } finally {
       lock.unlock();
+    }
+    if (idle) {
+      notifyIdle();
     }
     return removed;
   }
@@ -295,7 +359,75 @@ public final class Limiter {
 
   private static void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
-      t.nursery.startDispatched(t.capture, t.predecessor);
+      t.admission.admittedFromQueue(t.predecessor);
+    }
+  }
+
+  // ---- the keyed limiter's side ---------------------------------------------------------------
+
+  /** Makes this limiter the one of {@code key} in {@code owner}, before anyone else sees it. */
+  void serveKey(KeyedLimiter<?> owner, Object key) {
+    if (this.owner != null) {
+      throw new IllegalStateException(
+          "a KeyedLimiter's factory must make a new Limiter for each key; for key "
+              + key
+              + " it returned the one of key "
+              + this.key);
+    }
+    this.owner = owner;
+    this.key = key;
+  }
+
+  /** The limiter that serves this retired limiter's key now (made on demand). */
+  Limiter successor() {
+    return Objects.requireNonNull(owner).successorOf(Objects.requireNonNull(key));
+  }
+
+  private boolean isIdleLocked() {
+    return owner != null && running == 0 && queue.isEmpty();
+  }
+
+  private void notifyIdle() {
+    Objects.requireNonNull(owner).releaseIfIdle(Objects.requireNonNull(key), this);
+  }
+
+  /**
+   * Retires this limiter if it is idle: no task holds a slot or waits, and its bucket is full, so a
+   * new limiter for the same key would behave exactly as this one. If only the bucket is not full
+   * yet, asks the clock to check again when it will be. Called by the owner, which drops the key
+   * when this returns true.
+   */
+  boolean retireIfIdle() {
+    lock.lock();
+    try {
+      if (retired || running != 0 || !queue.isEmpty()) {
+        return retired;
+      }
+      if (tokensPerNano != 0) {
+        refill();
+        if (tokens < burst) {
+          if (!idleCheckScheduled) {
+            idleCheckScheduled = true;
+            long delay = (long) Math.ceil((burst - tokens) / tokensPerNano);
+            clock.schedule(
+                Math.max(0, delay),
+                () -> {
+                  lock.lock();
+                  try {
+                    idleCheckScheduled = false;
+                  } finally {
+                    lock.unlock();
+                  }
+                  notifyIdle();
+                });
+          }
+          return false;
+        }
+      }
+      retired = true;
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 

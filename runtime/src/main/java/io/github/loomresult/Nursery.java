@@ -335,8 +335,10 @@ public final class Nursery implements AutoCloseable {
     capture.nursery = this;
     capture.sequence = (int) SEQUENCE.getAndAdd(this, 1) + 1;
     capture.background = isBackground;
-    if (limiter != null && capture.limiter == null && !isBackground) {
-      capture.limiter = limiter; // volatile: stored only when there is one
+    if (capture.limiter != null || (limiter != null && !isBackground)) {
+      // volatile: stored only when there is a limiter
+      capture.admission =
+          Admission.of(this, capture, capture.limiter, isBackground ? null : limiter);
     }
     push(capture); // publishes the fields above to whoever walks the registry
     // After the push (Dekker, see the fields): a canceller that set its flag before this read is
@@ -344,44 +346,40 @@ public final class Nursery implements AutoCloseable {
     if (cancelled || backgroundCancelled) {
       capture.requestCancel();
     }
-    Limiter l = capture.limiter;
-    Limiter.Ticket ticket = l == null ? null : new Limiter.Ticket(this, capture);
-    if (l == null || l.admitOrQueue(ticket)) {
-      startAdmitted(capture, ticket == null ? null : ticket.predecessor);
-    } else if (capture.isCancelRequested() && l.withdraw(capture)) {
-      // Cancelled while it was being queued: the cancellation did not see it in the queue.
-      endWithdrawn(capture);
+    Admission admission = capture.admission;
+    if (admission == null || admission.advance() == Admission.ADMITTED) {
+      startAdmitted(capture);
     }
     return capture;
   }
 
   /**
-   * Starts the thread of a task that holds its limiter slot, if it has a limiter, for the caller of
+   * Starts the thread of a task that holds its limiter slots, if it has limiters, for the caller of
    * {@code startSoon}: a failure to create the thread is thrown to that caller. First waits for the
-   * thread that gave up that slot to end, if it still is on its way out.
+   * threads that gave up those slots to end, if they still are on their way out.
    */
-  void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    startThread(capture, predecessor, false);
+  void startAdmitted(ResultCapture<?> capture) {
+    startThread(capture, false);
   }
 
   /**
-   * Starts a queued task once its limiter admitted it. Nobody waits for this call, so a failure to
+   * Starts a queued task once its limiters admitted it. Nobody waits for this call, so a failure to
    * create the thread fails the nursery instead of being thrown.
    */
-  void startDispatched(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    if (predecessor != null && predecessor == Thread.currentThread()) {
-      // This thread gave up the slot (to another nursery's task) and is about to end: it cannot
+  void startDispatched(ResultCapture<?> capture, Admission admission) {
+    if (admission.hasPredecessor(Thread.currentThread())) {
+      // This thread gave up a slot (to another nursery's task) and is about to end: it cannot
       // wait for itself, so the timer thread starts the task once this thread is gone.
-      DeadlineTimer.schedule(0, () -> startDispatched(capture, predecessor));
+      DeadlineTimer.schedule(0, () -> startDispatched(capture, admission));
       return;
     }
-    startThread(capture, predecessor, true);
+    startThread(capture, true);
   }
 
-  private void startThread(
-      ResultCapture<?> capture, @Nullable Thread predecessor, boolean failureToNursery) {
-    if (predecessor != null && predecessor != Thread.currentThread()) {
-      Uninterruptibly.join(predecessor);
+  private void startThread(ResultCapture<?> capture, boolean failureToNursery) {
+    Admission admission = capture.admission;
+    if (admission != null) {
+      admission.joinPredecessors();
     }
     try {
       Thread thread;
@@ -406,9 +404,8 @@ public final class Nursery implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       capture.assignThread(null);
       capture.failUnstarted(e);
-      Limiter l = capture.limiter;
-      if (l != null) {
-        l.release();
+      if (admission != null) {
+        admission.releaseAll();
       }
       if (failureToNursery) {
         recordFailure(e); // before the task is booked as finished, so join() sees it
@@ -422,10 +419,10 @@ public final class Nursery implements AutoCloseable {
 
   /** A task ended on its thread: frees its slot, or returns the queued task to run next. */
   @Nullable ResultCapture<?> taskEnded(ResultCapture<?> capture) {
-    Limiter l = capture.limiter;
+    Admission admission = capture.admission;
     ResultCapture<?> next = null;
     try {
-      next = l == null ? null : l.releaseOrHandOff(this);
+      next = admission == null ? null : admission.releaseOnEnd();
     } finally {
       taskFinished(capture, next == null ? Thread.currentThread() : null, true);
     }
@@ -524,16 +521,20 @@ public final class Nursery implements AutoCloseable {
     ResultCapture<?> c = head;
     while (c != null) {
       c.requestCancel();
-      Limiter l = c.limiter;
-      if (l != null && !limiters.contains(l)) {
-        limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
-        limiters.add(l);
+      Admission admission = c.admission;
+      if (admission != null) {
+        for (Limiter l : admission.limiters()) {
+          if (!limiters.contains(l)) {
+            limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
+            limiters.add(l);
+          }
+        }
       }
       c = successor(c);
     }
     for (Limiter l : limiters) {
-      for (ResultCapture<?> q : l.withdrawAll(this)) {
-        endWithdrawn(q);
+      for (Limiter.Ticket t : l.withdrawAll(this)) {
+        t.admission.endWithdrawn(t.stage);
       }
     }
   }
@@ -1057,9 +1058,10 @@ public final class Nursery implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Every task started in the nursery (except background tasks and tasks with a limiter of their
-     * own) takes a slot from {@code limiter} before its thread is created; {@code startSoon} still
-     * returns at once, with a pending handle if the task has to queue.
+     * Every task started in the nursery (except background tasks) takes a slot from {@code limiter}
+     * before its thread is created, as well as from its own limiter if it has one (see {@link
+     * Limiter} for how limits compose); {@code startSoon} still returns at once, with a pending
+     * handle if the task has to queue.
      */
     public Builder limiter(Limiter limiter) {
       this.limiter = Objects.requireNonNull(limiter, "limiter");
