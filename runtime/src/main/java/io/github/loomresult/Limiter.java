@@ -33,10 +33,10 @@ import org.jspecify.annotations.Nullable;
  * nursery's (one limiter given for both counts once). It takes their slots one at a time, in the
  * order in which the limiters were built, and holds the slots it has while it waits, without a
  * thread, in the next queue; since every task takes limiters in that one order, no two tasks wait
- * for each other's slots. It gives every slot back when it ends, when it is cancelled while
- * queued, or when its thread cannot be created. A limit of {@code n} still means at most {@code n}
- * live threads for its tasks: a finishing task's thread goes straight to a queued task only if
- * that task needs no other slot.
+ * for each other's slots. It gives every slot back when it ends, when it is cancelled while queued,
+ * or when its thread cannot be created. A limit of {@code n} still means at most {@code n} live
+ * threads for its tasks: a finishing task's thread goes straight to a queued task only if that task
+ * needs no other slot.
  *
  * <p>Things to know: a task that waits for another task limited by the same limiter (with {@code
  * waitDone}, or by calling {@link Nursery#start} into the limited nursery) while every slot is held
