@@ -64,11 +64,11 @@ public final class Cancellation {
     if (current == null) {
       return section.run();
     }
-    current.enterShield();
+    TaskControl.enterShield(current);
     try {
       return section.run();
     } finally {
-      current.exitShield();
+      TaskControl.exitShield(current);
     }
   }
 
@@ -90,11 +90,11 @@ public final class Cancellation {
       section.run();
       return;
     }
-    current.enterShield();
+    TaskControl.enterShield(current);
     try {
       section.run();
     } finally {
-      current.exitShield();
+      TaskControl.exitShield(current);
     }
   }
 

@@ -1,18 +1,12 @@
 package io.github.loomresult;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,142 +55,34 @@ public final class Nursery implements AutoCloseable {
   private static final AtomicLong NAME_SEQUENCE = new AtomicLong();
 
   private final String name;
-  private final @Nullable ThreadFactory threadFactory;
   private final @Nullable ResultCapture<?> parentTask;
   private final Thread owner;
   private final ResultCapture<Object> body;
-  private final long deadlineNanos;
-  private final boolean hasDeadline;
+  private final Deadline deadline;
   private final boolean failOnTimeout;
-  private final boolean ownDeadlinePending; // our own deadline is the earlier: we need a timer
   private final @Nullable Limiter limiter;
-  // Creates the virtual threads of unnamed tasks, all named "nursery/task" with one shared
-  // String (N12 at no cost per task); made on first use. Named tasks get "nursery/name".
-  private volatile @Nullable ThreadFactory unnamedTaskThreads;
-  private volatile @Nullable String unnamedThreadName;
-
-  // ---- the per-task state: lock-free -------------------------------------------------------
-  //
-  // Starting and finishing a task take no lock (a lock taken twice per task serialized every start
-  // against every finish). Three pieces of state carry them:
-  //
-  // counts: the unfinished tasks, ordinary (the body counts as one) in the low 32 bits, background
-  // in the bits above, and CLOSED. launch adds its task with one getAndAdd and backs out if CLOSED
-  // was set; taskFinished subtracts with one getAndAdd and unparks the owner when no ordinary task
-  // is left. The owner closes the nursery only by a CAS from exactly 0 to CLOSED, so "the last task
-  // finishes" and "a new task starts" are ordered by that one word: a start that got in first
-  // makes the CAS fail (the owner waits again), a start that comes after sees CLOSED and is
-  // refused.
-  // The owner never misses the wake-up: the finisher's unpark comes after its decrement, and a
-  // permit given before the owner parks makes the park return at once.
-  //
-  // head: the registry of tasks, for cancellation and for joining their threads at the end (N2).
-  // A Treiber stack through ResultCapture.next: launch pushes with a CAS. A finished task is not
-  // unlinked at once: taskFinished marks it (ResultCapture.exit: its exiting thread, or RETIRED),
-  // and a sweep unlinks the marked tasks whose thread is gone. One sweep runs at a time (claimed
-  // by a CAS on sweepAt), every so many finishes (amortized O(1) per task); it never unlinks the
-  // first node it saw, so it never races a push. Nothing else unlinks while tasks run; an unlinked
-  // node is self-linked, and a reader that reaches a self-linked node starts again from head.
-  // Invariant: every task not yet (marked and gone) is reachable from head.
-  //
-  // cancelled / backgroundCancelled: volatile flags, written under the lock. The race between a
-  // cancellation and a start is settled like Dekker's: launch pushes its task, then reads the
-  // flags; a canceller sets the flag, then walks the registry (cancelTasks). Both are volatile
-  // accesses, so at least one of them sees the other: the task is cancelled by the walk, by launch
-  // itself, or by both (requestCancel is idempotent). Interrupts are sent by the walk OUTSIDE the
-  // lock, and a cancelled task finishes without the lock, so woken tasks never queue behind the
-  // canceller.
-  private static final long ORDINARY_UNIT = 1L;
-  private static final long ORDINARY_MASK = 0xFFFF_FFFFL;
-  private static final long BACKGROUND_UNIT = 1L << 32;
-  private static final long BACKGROUND_MASK = 0x3FFF_FFFFL; // after >>> 32
-  private static final long CLOSED = 1L << 62;
-  private static final int MIN_SWEEP = 64;
-  private static final int SWEEP_CHECK = 32; // a power of two
-
-  /** The exit mark of a finished task that leaves no thread to join. */
-  static final Object RETIRED = new Object();
-
-  private static final VarHandle COUNTS;
-  private static final VarHandle SEQUENCE;
-  private static final VarHandle HEAD;
-  private static final VarHandle SWEEP_AT;
-  private static final VarHandle NEXT;
-  private static final VarHandle EXIT;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      COUNTS = lookup.findVarHandle(Nursery.class, "counts", long.class);
-      SEQUENCE = lookup.findVarHandle(Nursery.class, "sequence", int.class);
-      HEAD = lookup.findVarHandle(Nursery.class, "head", ResultCapture.class);
-      SWEEP_AT = lookup.findVarHandle(Nursery.class, "sweepAt", int.class);
-      NEXT = lookup.findVarHandle(ResultCapture.class, "next", ResultCapture.class);
-      EXIT = lookup.findVarHandle(ResultCapture.class, "exit", Object.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  @SuppressWarnings("unused") // accessed through COUNTS
-  private volatile long counts = ORDINARY_UNIT; // the body
-
-  @SuppressWarnings("unused") // accessed through SEQUENCE
-  private volatile int sequence;
-
-  private volatile @Nullable ResultCapture<?> head;
-
-  @SuppressWarnings("unused") // accessed through SWEEP_AT
-  private volatile int sweepAt = MIN_SWEEP;
-
-  private volatile boolean cancelled;
-  private volatile boolean backgroundCancelled;
-  // Set once a walk that began after `cancelled` was set has requested every task's cancellation:
-  // later cancel() calls need not walk again (a task started since cancels itself in launch).
-  private volatile boolean cancelWalked;
-
-  // ---- the rest: guarded by lock (rare events: cancellation, failures, the owner's phases) ---
-  private final ReentrantLock lock = new ReentrantLock();
-
-  private boolean cancelledByParent;
-  private boolean expired;
-  private boolean externallyInterrupted;
-  // The owner's thread was already interrupted when it opened us: that interrupt is someone
-  // else's by definition, and is set again when we return (N6). Without this, the body could
-  // consume it (an InterruptedException, or JDK code that clears and re-sets the flag, such as a
-  // contended lock) just before our cancellation interrupted it, and taking our interrupt back
-  // would then have taken the caller's too.
-  private boolean enteredInterrupted;
-  private volatile boolean bodyEnded; // written under lock; read without it by toString
-  private final List<Throwable> failures = new ArrayList<>(1);
-  private @Nullable ScheduledFuture<?> timer;
+  private final TaskThreads threads;
+  private final TaskRegistry registry;
+  private final CancelScope scope;
 
   private Nursery(Builder config, @Nullable ResultCapture<?> parentTask) {
     this.name = config.name != null ? config.name : "nursery-" + NAME_SEQUENCE.incrementAndGet();
-    this.threadFactory = config.threadFactory;
+    this.threads = new TaskThreads(this, name, config.threadFactory);
     this.parentTask = parentTask;
     this.owner = Thread.currentThread();
     this.failOnTimeout = config.failOnTimeout;
     this.limiter = config.limiter;
     this.body = ResultCapture.builder().name("body").build(() -> null);
     body.nursery = this;
-    head = body;
-
-    long now = System.nanoTime();
-    long own = config.deadlineNanos(now);
+    this.registry = new TaskRegistry(owner, body);
+    this.scope = new CancelScope(this, registry);
     Nursery parentNursery = parentTask == null ? null : parentTask.nursery;
-    boolean parentHas = parentNursery != null && parentNursery.hasDeadline;
-    boolean ownHas = own != Long.MAX_VALUE;
-    this.hasDeadline = ownHas || parentHas;
-    long inherited = parentHas ? parentNursery.deadlineNanos : 0;
-    if (ownHas && parentHas) {
-      this.deadlineNanos = own - inherited < 0 ? own : inherited;
-    } else {
-      this.deadlineNanos = ownHas ? own : inherited;
-    }
-    // A timer only when our own deadline is the earlier one; an inherited deadline reaches us
-    // through the parent's cancellation.
-    this.ownDeadlinePending = ownHas && (!parentHas || own - inherited < 0);
+    this.deadline =
+        Deadline.of(
+            System.nanoTime(),
+            config.timeout,
+            config.deadline,
+            parentNursery == null ? Deadline.NONE : parentNursery.deadline);
   }
 
   // ---- entry points -----------------------------------------------------------------------
@@ -289,62 +175,36 @@ public final class Nursery implements AutoCloseable {
   /** A named {@link #start(StartableTask)}. */
   public <S> @Nullable S start(@Nullable String name, StartableTask<S, ?> task) {
     Objects.requireNonNull(task, "task");
-    StartSignal<S> signal = new StartSignal<>();
-    ResultCapture<?> capture = ResultCapture.forStartable(name, task, signal);
-    launch(capture, false);
-    Outcome<S> started = signal.await(capture);
-    if (started instanceof Outcome.Failure<S> failure) {
-      Throwable error = failure.exception();
-      switch (signal.abort()) {
-        case CANCELLED -> throw (TaskCancelledException) error;
-        case NOT_STARTED -> throw (IllegalStateException) error;
-        default -> throw new TaskFailedException(capture, error);
-      }
-    }
-    return started.unwrap();
+    return StartProtocol.start(this, name, task);
   }
 
-  /** The start protocol for {@link ResultCapture#captureStartAndDone}: raw failures. */
-  <S> @Nullable S startAndAwait(ResultCapture<?> task, StartSignal<S> signal) throws Exception {
-    launch(task, false); // if it throws, it has already ended the task's capture
-    Outcome<S> started = signal.await(task);
-    if (started instanceof Outcome.Failure<S> failure) {
-      Throwable error = failure.exception();
-      if (error instanceof Exception e) {
-        throw e;
-      }
-      throw (Error) error;
-    }
-    return started.unwrap();
-  }
-
+  /**
+   * Counts, registers and starts {@code capture}: the one way a task enters a nursery.
+   *
+   * @throws IllegalStateException if the capture was already started, or the nursery is closed
+   */
   <T> ResultCapture<T> launch(ResultCapture<T> capture, boolean isBackground) {
     if (!capture.claim()) {
       throw new IllegalStateException(capture.describeForMessage() + " was already started");
     }
-    long unit = isBackground ? BACKGROUND_UNIT : ORDINARY_UNIT;
-    // Counted before anything else: from here on the owner cannot close the nursery until this
-    // task is booked as finished. If it was closed already, back out (the owner no longer reads
-    // the counts once CLOSED is set) and refuse.
-    if (((long) COUNTS.getAndAdd(this, unit) & CLOSED) != 0) {
-      COUNTS.getAndAdd(this, -unit);
+    if (!registry.count(isBackground)) {
       IllegalStateException refused = closedError();
       capture.failUnstarted(refused);
       throw refused;
     }
     capture.nursery = this;
-    capture.sequence = (int) SEQUENCE.getAndAdd(this, 1) + 1;
+    capture.sequence = registry.nextSequence();
     capture.background = isBackground;
     if (capture.limiter != null || (limiter != null && !isBackground)) {
       // volatile: stored only when there is a limiter
       capture.admission =
           Admission.of(this, capture, capture.limiter, isBackground ? null : limiter);
     }
-    push(capture); // publishes the fields above to whoever walks the registry
-    // After the push (Dekker, see the fields): a canceller that set its flag before this read is
+    registry.push(capture); // publishes the fields above to whoever walks the registry
+    // After the push (Dekker, see CancelScope): a canceller that set its flag before this read is
     // seen here; one that sets it after will find the task in the registry.
-    if (cancelled || backgroundCancelled) {
-      capture.requestCancel();
+    if (scope.cancelsNewTasks()) {
+      TaskControl.requestCancel(capture);
     }
     Admission admission = capture.admission;
     if (admission == null || admission.advance() == Admission.ADMITTED) {
@@ -354,67 +214,15 @@ public final class Nursery implements AutoCloseable {
   }
 
   /**
-   * Starts the thread of a task that holds its limiter slots, if it has limiters, for the caller of
-   * {@code startSoon}: a failure to create the thread is thrown to that caller. First waits for the
-   * threads that gave up those slots to end, if they still are on their way out.
+   * Starts an admitted task's thread for the caller of {@code startSoon}; see {@link TaskThreads}.
    */
   void startAdmitted(ResultCapture<?> capture) {
-    startThread(capture, false);
+    threads.start(capture, false);
   }
 
-  /**
-   * Starts a queued task once its limiters admitted it. Nobody waits for this call, so a failure to
-   * create the thread fails the nursery instead of being thrown.
-   */
+  /** Starts a queued task once its limiters admitted it; see {@link TaskThreads}. */
   void startDispatched(ResultCapture<?> capture, Admission admission) {
-    if (admission.hasPredecessor(Thread.currentThread())) {
-      // This thread gave up a slot (to another nursery's task) and is about to end: it cannot
-      // wait for itself, so the timer thread starts the task once this thread is gone.
-      DeadlineTimer.schedule(0, () -> startDispatched(capture, admission));
-      return;
-    }
-    startThread(capture, true);
-  }
-
-  private void startThread(ResultCapture<?> capture, boolean failureToNursery) {
-    Admission admission = capture.admission;
-    if (admission != null) {
-      admission.joinPredecessors();
-    }
-    try {
-      Thread thread;
-      if (threadFactory == null) {
-        // The capture is the thread's Runnable (no wrapper per task): its run() recognizes the
-        // thread assigned here and runs it in the nursery.
-        String taskName = capture.explicitName();
-        if (taskName == null) {
-          thread = LibraryThreads.observed(unnamedTaskThreads().newThread(capture));
-        } else {
-          thread = LibraryThreads.newTaskThread(null, name, name + "/" + taskName, capture);
-        }
-        capture.assignThread(thread);
-      } else {
-        // A factory may wrap the Runnable or run it elsewhere: give it one that runs the task
-        // in the nursery whatever thread calls it.
-        thread =
-            LibraryThreads.newTaskThread(
-                threadFactory, name, "", () -> capture.runInNursery(false));
-      }
-      thread.start();
-    } catch (RuntimeException | Error e) {
-      capture.assignThread(null);
-      capture.failUnstarted(e);
-      if (admission != null) {
-        admission.releaseAll();
-      }
-      if (failureToNursery) {
-        recordFailure(e); // before the task is booked as finished, so join() sees it
-      }
-      taskFinished(capture);
-      if (!failureToNursery) {
-        throw e;
-      }
-    }
+    threads.startDispatched(capture, admission);
   }
 
   /** A task ended on its thread: frees its slot, or returns the queued task to run next. */
@@ -424,36 +232,13 @@ public final class Nursery implements AutoCloseable {
     try {
       next = admission == null ? null : admission.releaseOnEnd();
     } finally {
-      taskFinished(capture, next == null ? Thread.currentThread() : null, true);
+      registry.finished(capture, next == null ? Thread.currentThread() : null, true);
     }
     return next;
   }
 
   void renameForHandOff(ResultCapture<?> capture) {
-    if (threadFactory == null) {
-      String taskName = capture.explicitName();
-      Thread.currentThread()
-          .setName(taskName == null ? unnamedTaskThreadName() : name + "/" + taskName);
-    }
-  }
-
-  private ThreadFactory unnamedTaskThreads() {
-    ThreadFactory f = unnamedTaskThreads;
-    if (f == null) {
-      // A race creates two factories; either will do.
-      f = Thread.ofVirtual().name(unnamedTaskThreadName()).factory();
-      unnamedTaskThreads = f;
-    }
-    return f;
-  }
-
-  private String unnamedTaskThreadName() {
-    String n = unnamedThreadName;
-    if (n == null) {
-      n = name + "/task";
-      unnamedThreadName = n;
-    }
-    return n;
+    threads.renameFor(capture);
   }
 
   private IllegalStateException closedError() {
@@ -470,18 +255,12 @@ public final class Nursery implements AutoCloseable {
    * before they begin. Idempotent.
    */
   public void cancel() {
-    lock.lock();
-    try {
-      cancelled = true;
-    } finally {
-      lock.unlock();
-    }
-    cancelTasks();
+    scope.cancel();
   }
 
   /** Whether this nursery has been cancelled, for any reason. */
   public boolean isCancelled() {
-    return cancelled;
+    return scope.isCancelled();
   }
 
   /** This nursery's name, used in its threads' names and in messages. */
@@ -491,52 +270,7 @@ public final class Nursery implements AutoCloseable {
 
   /** The effective deadline: the earlier of its own and the enclosing nurseries', if any. */
   public @Nullable Instant deadline() {
-    if (!hasDeadline) {
-      return null;
-    }
-    return Instant.now().plusNanos(deadlineNanos - System.nanoTime());
-  }
-
-  /**
-   * Requests the cancellation of every task of the registry, after {@code cancelled} was set: the
-   * first caller walks the registry, and so does every caller until one walk has completed, so that
-   * whoever returns from a cancellation knows every task was asked to cancel. Never called under
-   * the lock: the interrupts and the withdrawn tasks' completions (which run callbacks, user code
-   * through {@code toCompletableFuture}) happen outside it.
-   */
-  private void cancelTasks() {
-    if (!cancelWalked) {
-      walkAndCancel();
-      cancelWalked = true;
-    }
-  }
-
-  /**
-   * Cancels every task in the registry, and ends at once those still queued for a limiter slot. A
-   * queued task missed here (pushed after the walk) cancels itself in launch: it reads the flag
-   * after its push, and withdraws itself if it was queued meanwhile.
-   */
-  private void walkAndCancel() {
-    List<Limiter> limiters = List.of();
-    ResultCapture<?> c = head;
-    while (c != null) {
-      c.requestCancel();
-      Admission admission = c.admission;
-      if (admission != null) {
-        for (Limiter l : admission.limiters()) {
-          if (!limiters.contains(l)) {
-            limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
-            limiters.add(l);
-          }
-        }
-      }
-      c = successor(c);
-    }
-    for (Limiter l : limiters) {
-      for (Limiter.Ticket t : l.withdrawAll(this)) {
-        t.admission.endWithdrawn(t.stage);
-      }
-    }
+    return deadline.instant();
   }
 
   /**
@@ -545,48 +279,16 @@ public final class Nursery implements AutoCloseable {
    * shielded, later) and re-asserts the enclosing task's interrupt when it ends.
    */
   boolean cancelFromParent(@Nullable Thread parentThread) {
-    boolean bodyTookIt;
-    lock.lock();
-    try {
-      cancelledByParent = true;
-      bodyTookIt = owner == parentThread && body.requestCancel();
-      cancelled = true;
-    } finally {
-      lock.unlock();
-    }
-    cancelTasks();
-    return bodyTookIt;
+    return scope.cancelFromParent(() -> owner == parentThread && TaskControl.requestCancel(body));
   }
 
   void recordFailure(Throwable failure) {
-    lock.lock();
-    try {
-      failures.add(failure);
-      cancelled = true;
-    } finally {
-      lock.unlock();
-    }
-    cancelTasks();
+    scope.recordFailure(failure);
   }
 
-  /** The deadline's timer calls this; package-private so tests can expire a deadline on cue. */
+  /** The deadline's timer calls this. */
   void expire() {
-    boolean cancelNow = false;
-    lock.lock();
-    try {
-      // Closed (a CAS without the lock) before this read: too late, nothing to expire. Closed
-      // after it: as if the deadline came first, which it did.
-      if (((long) COUNTS.getVolatile(this) & CLOSED) == 0) {
-        expired = true;
-        cancelled = true;
-        cancelNow = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (cancelNow) {
-      cancelTasks();
-    }
+    scope.expire();
   }
 
   /** Ends a task that a cancellation took out of its limiter's queue, before it began. */
@@ -595,133 +297,19 @@ public final class Nursery implements AutoCloseable {
     taskFinished(capture);
   }
 
-  // ---- bookkeeping --------------------------------------------------------------------------
-
-  private void push(ResultCapture<?> c) {
-    for (; ; ) {
-      ResultCapture<?> h = head;
-      NEXT.set(c, h); // published by the CAS
-      if (HEAD.compareAndSet(this, h, c)) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * The next node of a registry walk: {@code c}'s successor, or the head again if a sweep has
-   * unlinked {@code c} meanwhile (an unlinked node points to itself). Starting again is safe: every
-   * visit is idempotent, and only finished tasks are ever unlinked.
-   */
-  private @Nullable ResultCapture<?> successor(ResultCapture<?> c) {
-    ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
-    return n == c ? head : n;
-  }
-
-  /** Whether a finished task can leave the registry: marked, and its thread (if any) is gone. */
-  private static boolean gone(ResultCapture<?> c) {
-    Object mark = EXIT.getAcquire(c);
-    return mark != null && !(mark instanceof Thread t && t.isAlive());
-  }
-
-  /**
-   * Unlinks the finished tasks whose thread is gone, once enough tasks have finished since the last
-   * sweep (twice as many as were left then, at least MIN_SWEEP; looked at by every SWEEP_CHECK-th
-   * finishing task): amortized O(1) per task, fewer than one node visited per task, and a
-   * long-lived nursery holds at most about three times its peak of live tasks. Called by a task's
-   * own thread after its decrement (the owner joins that thread), or by any other finisher before
-   * its decrement (the owner cannot close meanwhile), so no sweep outlives the nursery.
-   */
-  private void maybeSweep(long countsAfter) {
-    int running =
-        (int) (countsAfter & ORDINARY_MASK) + (int) ((countsAfter >>> 32) & BACKGROUND_MASK);
-    int retired = (int) SEQUENCE.getVolatile(this) + 1 - running;
-    int at = (int) SWEEP_AT.getVolatile(this);
-    if (retired - at < 0 || !SWEEP_AT.compareAndSet(this, at, at + (1 << 30))) {
-      return; // not yet, or another thread is sweeping
-    }
-    int kept = 0;
-    ResultCapture<?> pred = head; // never unlinked: a push may be linking a node to it right now
-    if (pred != null) {
-      kept = 1;
-      ResultCapture<?> c = (ResultCapture<?>) NEXT.getAcquire(pred);
-      while (c != null) {
-        ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
-        if (gone(c)) {
-          NEXT.setRelease(pred, n);
-          EXIT.setRelease(c, RETIRED); // the thread is gone: the handle need not keep it
-          NEXT.setRelease(c, c); // a walker standing on c starts again from head
-        } else {
-          pred = c;
-          kept++;
-        }
-        c = n;
-      }
-    }
-    SWEEP_AT.setVolatile(this, retired + Math.max(MIN_SWEEP, 2 * kept));
-  }
-
   void taskFinished(ResultCapture<?> c) {
-    taskFinished(c, null, false);
-  }
-
-  /**
-   * Books a finished task. {@code exitingThread}, if given, is the task's thread, which ends right
-   * after this: it is remembered and joined before the nursery returns, so that no thread of the
-   * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread (which
-   * exits, or runs a queued task of this nursery next), so the owner joins it before returning:
-   * such a caller sweeps after its decrement; any other caller sweeps before it, while its task
-   * still keeps the nursery open, so that no sweep outlives the nursery. A hand-off sweeps too, or
-   * a limited nursery whose every task hands off would never sweep.
-   */
-  private void taskFinished(
-      ResultCapture<?> c, @Nullable Thread exitingThread, boolean onTaskThread) {
-    // The mark first: once the decrement below lets the owner close, every finished task is
-    // marked, and every thread to join is in its mark.
-    EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
-    long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
-    if (!onTaskThread && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
-      // A task that ends off its thread (withdrawn from a limiter's queue, or never started) sweeps
-      // too, or such tasks would pile up while no task thread finishes. It sweeps BEFORE its
-      // decrement: it is still counted, so the owner cannot close (and walk the registry for the
-      // last time) meanwhile, and no sweep outlives the nursery although nobody joins this thread.
-      maybeSweep((long) COUNTS.getVolatile(this) - unit);
-    }
-    long after = (long) COUNTS.getAndAdd(this, -unit) - unit;
-    // The owner may be waiting for this (see the counts). Not when the owner itself books a task
-    // (its body, a withdrawn or unstartable task): it is not parked, reads the counts again before
-    // it parks, and a permit given to itself would outlive the nursery on the caller's thread.
-    if ((after & ORDINARY_MASK) == 0 && Thread.currentThread() != owner) {
-      LockSupport.unpark(owner);
-    }
-    // Only every SWEEP_CHECK-th task looks at the sweep threshold: the check reads fields that the
-    // starting side writes all the time, and a walk of the registry misses the cache per node.
-    if (onTaskThread && after != 0 && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
-      maybeSweep(after);
-    }
+    registry.finished(c, null, false);
   }
 
   // ---- the owner's side ---------------------------------------------------------------------
 
   private void begin() {
-    enteredInterrupted = Thread.currentThread().isInterrupted();
+    scope.entered(Thread.currentThread().isInterrupted());
     body.enterInline();
     if (parentTask != null) {
-      parentTask.registerNested(this);
+      TaskControl.registerNested(parentTask, this);
     }
-    if (ownDeadlinePending) {
-      long delay = deadlineNanos - System.nanoTime();
-      if (delay <= 0) {
-        expire();
-      } else {
-        ScheduledFuture<?> scheduled = DeadlineTimer.schedule(delay, this::expire);
-        lock.lock();
-        try {
-          timer = scheduled;
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
+    deadline.arm(this::expire);
   }
 
   /**
@@ -737,66 +325,41 @@ public final class Nursery implements AutoCloseable {
     // even if a task fails (and cancels the body) in between.
     boolean externalBodyInterrupt =
         failure != null && !cancelledWhenCaught && Cancellation.isInterrupt(failure);
-    lock.lock();
-    try {
-      bodyEnded = true;
-      if (externalBodyInterrupt) {
-        externallyInterrupted = true;
-        cancelled = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (externalBodyInterrupt) {
-      cancelTasks();
-    }
+    scope.bodyEnded(externalBodyInterrupt);
     body.leaveInline(parentTask, value, failure);
     taskFinished(body);
     awaitQuiescence();
-    joinExitingThreads();
-    ScheduledFuture<?> pendingTimer;
-    lock.lock();
-    try {
-      pendingTimer = timer;
-    } finally {
-      lock.unlock();
-    }
-    if (pendingTimer != null) {
-      pendingTimer.cancel(false);
-    }
+    registry.joinExitingThreads();
+    deadline.disarm();
     if (parentTask != null) {
-      parentTask.unregisterNested(this);
+      TaskControl.unregisterNested(parentTask, this);
       // If the enclosing task is being cancelled, its interrupt may still be on its way (its
-      // canceller walks this nursery first, and our tasks no longer wait for their own interrupts
+      // canceller walks this nursery first, and our tasks do not wait for their own interrupts
       // to land): let it land, so that whoever catches what we report sees it pending (N6).
-      parentTask.awaitInterruptDelivered();
+      TaskControl.awaitInterruptDelivered(parentTask);
     }
-    return report(value);
+    return scope.report(
+        name, value, body.state() == TaskState.SUCCEEDED, body.foreignInterruptSeen, failOnTimeout);
   }
 
   /**
    * Waits until no task is left, cancelling the background tasks once no ordinary task is, then
-   * closes the nursery to new arrivals (see the counts for why no start and no wake-up is lost).
+   * closes the nursery to new arrivals (see {@link TaskRegistry} for why no start and no wake-up is
+   * lost).
    */
   private void awaitQuiescence() {
     boolean interrupted = false;
     while (true) {
-      long s = (long) COUNTS.getVolatile(this);
-      if ((s & ORDINARY_MASK) == 0) {
-        if (s != 0 && !backgroundCancelled) {
+      long s = registry.counts();
+      if (!TaskRegistry.ordinaryLeft(s)) {
+        if (s != 0 && !scope.isBackgroundCancelled()) {
           // Only background tasks are left: they are cancelled now (and so is every task
           // started from here on, by launch), and then waited for.
-          lock.lock();
-          try {
-            backgroundCancelled = true;
-          } finally {
-            lock.unlock();
-          }
-          walkAndCancel();
+          scope.cancelBackground();
           continue;
         }
         if (s == 0) {
-          if (COUNTS.compareAndSet(this, 0L, CLOSED)) {
+          if (registry.tryClose()) {
             break;
           }
           continue; // a task was started meanwhile
@@ -805,93 +368,12 @@ public final class Nursery implements AutoCloseable {
       LockSupport.park(this);
       if (Thread.interrupted()) {
         interrupted = true;
-        // An interrupt from outside cancels the work still running. Tasks whose handles are
-        // already done are only finishing their bookkeeping: there is nothing to cancel.
-        boolean cancelNow = false;
-        lock.lock();
-        try {
-          if (!cancelledByParent && anyTaskNotDone()) {
-            externallyInterrupted = true;
-            cancelled = true;
-            cancelNow = true;
-          }
-        } finally {
-          lock.unlock();
-        }
-        if (cancelNow) {
-          cancelTasks();
-        }
+        scope.interruptedWhileWaiting(); // an interrupt from outside cancels what still runs
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /**
-   * Waits for the threads of finished tasks to terminate, so none is alive when we return (N2),
-   * then empties the registry. Called once the nursery is closed: every task is marked, and no node
-   * is pushed any more. The first walk may still meet a sweep (run by a task thread that is
-   * exiting) and start again where it unlinked a node; once every thread is joined, no sweep runs,
-   * and the second walk unlinks everything, so a handle kept by the caller keeps no other.
-   */
-  private void joinExitingThreads() {
-    for (ResultCapture<?> c = head; c != null; c = successor(c)) {
-      if (EXIT.getAcquire(c) instanceof Thread t) {
-        Uninterruptibly.join(t); // the thread is only exiting: keep waiting, keep the interrupt
-        EXIT.setRelease(c, RETIRED);
-      }
-    }
-    ResultCapture<?> c = head;
-    head = null;
-    while (c != null) {
-      ResultCapture<?> n = (ResultCapture<?>) NEXT.getAcquire(c);
-      NEXT.setRelease(c, null);
-      c = n == c ? null : n;
-    }
-  }
-
-  private boolean anyTaskNotDone() {
-    for (ResultCapture<?> c = head; c != null; c = successor(c)) {
-      if (!c.isDone()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private <T> @Nullable T report(@Nullable T value) {
-    lock.lock();
-    try {
-      if (externallyInterrupted || enteredInterrupted || body.foreignInterruptSeen()) {
-        Thread.currentThread().interrupt(); // never swallowed (N6)
-      }
-      if (!failures.isEmpty()) {
-        NurseryFailedException failed = new NurseryFailedException(name, failures);
-        if (expired && failOnTimeout) {
-          failed.addSuppressed(timeoutException());
-        }
-        throw failed;
-      }
-      if (externallyInterrupted) {
-        throw new TaskCancelledException(
-            "nursery '" + name + "' was cancelled: its thread was interrupted", null);
-      }
-      if (cancelledByParent) {
-        throw new TaskCancelledException(
-            "nursery '" + name + "' was cancelled by its enclosing task", null);
-      }
-      if (expired && failOnTimeout) {
-        throw timeoutException();
-      }
-      return body.state() == TaskState.SUCCEEDED ? value : null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private NurseryTimeoutException timeoutException() {
-    return new NurseryTimeoutException("nursery '" + name + "' reached its deadline");
   }
 
   /**
@@ -920,13 +402,8 @@ public final class Nursery implements AutoCloseable {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (bodyEnded) {
-        return;
-      }
-    } finally {
-      lock.unlock();
+    if (scope.isBodyEnded()) {
+      return;
     }
     checkOwner("close");
     cancel();
@@ -946,7 +423,7 @@ public final class Nursery implements AutoCloseable {
   <T> @Nullable T finishBody(
       @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
     checkOwner("join");
-    endOwnerPhase("join");
+    scope.checkBodyRunning("join", name);
     return finish(value, failure, cancelledWhenCaught);
   }
 
@@ -962,34 +439,18 @@ public final class Nursery implements AutoCloseable {
     }
   }
 
-  private void endOwnerPhase(String what) {
-    lock.lock();
-    try {
-      if (bodyEnded) {
-        throw new IllegalStateException(
-            what + "() called on nursery '" + name + "', which was already joined or closed");
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Name, state and task counts: {@code Nursery[fetch, open, running=3, finished=12]}. Read without
    * a lock: exact when nothing starts or finishes meanwhile.
    */
   @Override
   public String toString() {
-    boolean ended = bodyEnded;
-    int launched = (int) SEQUENCE.getVolatile(this);
-    long s = (long) COUNTS.getVolatile(this);
-    boolean closed = (s & CLOSED) != 0;
-    String state = closed ? "closed" : cancelled ? "cancelled" : "open";
-    int running =
-        closed
-            ? 0
-            : (int) (s & ORDINARY_MASK) + (int) ((s >>> 32) & BACKGROUND_MASK) - (ended ? 0 : 1);
-    running = Math.max(0, running);
+    boolean ended = scope.isBodyEnded();
+    int launched = registry.launched();
+    long s = registry.counts();
+    boolean closed = TaskRegistry.closed(s);
+    String state = closed ? "closed" : scope.isCancelled() ? "cancelled" : "open";
+    int running = closed ? 0 : Math.max(0, TaskRegistry.unfinished(s) - (ended ? 0 : 1));
     return "Nursery["
         + name
         + ", "
@@ -1122,7 +583,7 @@ public final class Nursery implements AutoCloseable {
         failure = t;
         cancelledWhenCaught = nursery.bodyCancelRequested();
       }
-      nursery.endOwnerPhase("run");
+      nursery.scope.checkBodyRunning("run", nursery.name);
       return nursery.finish(value, failure, cancelledWhenCaught);
     }
 
@@ -1140,26 +601,6 @@ public final class Nursery implements AutoCloseable {
       Nursery nursery = new Nursery(this, ResultCapture.current());
       nursery.begin();
       return nursery;
-    }
-
-    long deadlineNanos(long now) {
-      long result = Long.MAX_VALUE;
-      if (timeout != null) {
-        result =
-            now + Math.max(0, Math.min(ResultBase.saturatedNanos(timeout), Long.MAX_VALUE / 4));
-      }
-      if (deadline != null) {
-        Duration until = Duration.between(Instant.now(), deadline);
-        long atDeadline =
-            now
-                + Math.max(
-                    -Long.MAX_VALUE / 4,
-                    Math.min(ResultBase.saturatedNanos(until), Long.MAX_VALUE / 4));
-        if (result == Long.MAX_VALUE || atDeadline - result < 0) {
-          result = atDeadline;
-        }
-      }
-      return result;
     }
   }
 }

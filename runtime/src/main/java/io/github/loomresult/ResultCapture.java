@@ -1,8 +1,5 @@
 package io.github.loomresult;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -37,53 +34,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
-  // ctl bits
-  private static final int CLAIMED = 1; // run by someone, or handed to a nursery
-  private static final int ACTIVE = 2; // the task's code is executing: interrupts may be sent
-  private static final int FINISHED = 4; // the task's code has returned: no more interrupts
-  private static final int CANCEL = 8; // cancellation requested
-  private static final int INTERRUPTING = 16; // a canceller is delivering the interrupt now
-  private static final int SHIELD_UNIT = 32; // shield depth lives in the bits from here up
-
-  private static final VarHandle CTL;
-
-  static {
-    try {
-      CTL = MethodHandles.lookup().findVarHandle(ResultCapture.class, "ctl", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final Object task;
   private final Callable<? extends T> body;
   private final @Nullable String explicitName;
   private final boolean suppressException;
 
-  @SuppressWarnings("unused") // accessed through CTL
-  private volatile int ctl;
+  // The task's cancellation state: the ctl word and the fields below it are TaskControl's (see
+  // there for every state, transition and writer).
+  @SuppressWarnings("unused") // accessed through TaskControl.CTL
+  volatile int ctl;
 
-  private volatile @Nullable Thread runner;
+  volatile @Nullable Thread runner;
 
-  /** Whether the interrupt that cancelled the runner was sent by us (and is ours to absorb). */
-  private volatile boolean interruptedByUs;
+  volatile boolean interruptedByUs;
+  volatile boolean foreignInterruptSeen;
+  volatile int inlineDepth;
+  volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
 
-  /**
-   * Whether our cancellation found the runner's interrupt flag already set by someone else. That
-   * interrupt is not ours, but the task's next blocking call consumes it as if it were the reply to
-   * our cancellation; a nursery's body remembers it so the nursery can set it again (N6).
-   */
-  private volatile boolean foreignInterruptSeen;
-
-  /**
-   * How many captures run inline on top of this one, on its thread ({@link #run()}, a nested
-   * nursery's body): their cancellation interrupts the same thread. Written by that thread only.
-   */
-  private volatile int inlineDepth;
-
-  private volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
-
-  private @Nullable StartSignal<?> startSignal;
+  /** The start protocol waiting for this task to start, if it was started that way. */
+  @Nullable StartProtocol<?> startProtocol;
 
   /** The task's own limiter, from its builder; read when it is launched. */
   @Nullable Limiter limiter;
@@ -95,9 +64,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   volatile @Nullable Nursery nursery;
   int sequence;
   boolean background;
-  // The nursery's registry (see Nursery's counts and head), accessed through its VarHandles: the
-  // next (older) task, or this capture itself once unlinked; and the exit mark, set when the task
-  // is booked as finished: the thread to join, or Nursery.RETIRED.
+  // The nursery's registry links and exit mark: TaskRegistry's (see there).
   @Nullable ResultCapture<?> next;
   @Nullable Object exit;
 
@@ -167,27 +134,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     Objects.requireNonNull(startNursery, "startNursery");
     Objects.requireNonNull(runNursery, "runNursery");
     Objects.requireNonNull(task, "task");
-    StartSignal<S> signal = new StartSignal<>();
-    ResultCapture<R> done = forStartable(null, task, signal);
-    ResultCapture<S> start =
-        new ResultCapture<>(task, () -> runNursery.startAndAwait(done, signal), "start", false);
-    try {
-      startNursery.launch(start, false);
-    } catch (RuntimeException | Error e) {
-      done.failUnstarted(e);
-      throw e;
-    }
-    // Only the start capture's body launches the done capture. If the start capture ends without
-    // running its body (cancelled before it began), nobody else would ever end the done capture.
-    start.whenDone(() -> {
-      if (done.claimForCancel()) {
-        done.completeWith(
-            new TaskCancelledException(
-                done.describeForMessage() + " was cancelled before it started", null),
-            TaskState.CANCELLED);
-      }
-    });
-    return new StartAndDone<>(start, done);
+    return StartProtocol.captureStartAndDone(startNursery, runNursery, task);
   }
 
   /**
@@ -204,13 +151,6 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return new ResultCapture<>(body, body, MAP_INPUT, suppressException);
   }
 
-  static <S, R> ResultCapture<R> forStartable(
-      @Nullable String name, StartableTask<S, R> task, StartSignal<S> signal) {
-    ResultCapture<R> c = new ResultCapture<>(task, () -> task.run(signal), name, false);
-    c.startSignal = signal;
-    return c;
-  }
-
   static @Nullable ResultCapture<?> current() {
     return CurrentTask.get();
   }
@@ -220,7 +160,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * of it (that would be the thread's entry) and its code has not returned.
    */
   boolean isInnermostOnItsThread() {
-    return inlineDepth == 0 && ((int) CTL.getAcquire(this) & FINISHED) == 0;
+    return inlineDepth == 0 && !TaskControl.isFinished(this);
   }
 
   // ---- public handle API --------------------------------------------------------------------
@@ -267,11 +207,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * @return whether this call requested the cancellation
    */
   public boolean cancel() {
-    if (claimForCancel()) {
+    if (TaskControl.claimForCancel(this)) {
       completeWith(new TaskCancelledException(this, " was cancelled", null), TaskState.CANCELLED);
       return true;
     }
-    boolean requested = requestCancel();
+    boolean requested = TaskControl.requestCancel(this);
     Nursery n = nursery;
     Admission a = admission;
     // Only a task that has not begun can be in a limiter's queue.
@@ -283,17 +223,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** Whether cancellation of this task was requested, by {@link #cancel()} or its nursery. */
   public boolean isCancelRequested() {
-    return ((int) CTL.getAcquire(this) & CANCEL) != 0;
-  }
-
-  /**
-   * Whether a requested cancellation has also been delivered (its interrupt sent, or its pending
-   * one recorded): tests use it to order an event after the delivery, which {@link
-   * #isCancelRequested()} alone does not.
-   */
-  boolean isCancelDelivered() {
-    int s = (int) CTL.getAcquire(this);
-    return (s & CANCEL) != 0 && (s & INTERRUPTING) == 0;
+    return TaskControl.isCancelRequested(this);
   }
 
   /**
@@ -372,11 +302,16 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   // ---- running ------------------------------------------------------------------------------
 
   boolean claim() {
-    return CTL.compareAndSet(this, 0, CLAIMED);
+    return TaskControl.claim(this);
   }
 
-  private boolean claimForCancel() {
-    return CTL.compareAndSet(this, 0, CLAIMED | CANCEL);
+  /** Ends this capture cancelled if nobody launched it: its launcher ended without doing so. */
+  void cancelUnlaunched() {
+    if (TaskControl.claimForCancel(this)) {
+      completeWith(
+          new TaskCancelledException(this, " was cancelled before it started", null),
+          TaskState.CANCELLED);
+    }
   }
 
   /**
@@ -420,7 +355,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
         // The thread goes on with another task: the previous task's cancellation may still be
         // interrupting it (execute did not wait, as the thread usually exits). Let it land first,
         // then clear whatever the previous task left behind: it is not the next task's.
-        task.awaitInterruptDelivered();
+        TaskControl.awaitInterruptDelivered(task);
         Thread.interrupted();
       }
       task = next;
@@ -451,7 +386,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (runner != me) { // the nursery assigned its own thread before starting it
       runner = me;
     }
-    if (!activate(false)) {
+    if (!TaskControl.activate(this, false)) {
       runner = null;
       settleCancelledBeforeStart();
       return;
@@ -472,7 +407,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     if (entry != Entry.BOUND) {
       CurrentTask.setEntry(outer);
     }
-    deactivate(outer, threadGoesOn);
+    TaskControl.deactivate(this, outer, threadGoesOn);
     leftOnTopOf(outer);
     settle(value, failure);
   }
@@ -487,14 +422,14 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     runner = Thread.currentThread();
     markRunning();
     CurrentTask.setEntry(this);
-    activate(true);
+    TaskControl.activate(this, true);
   }
 
   /** Ends what {@link #enterInline()} began and settles this capture with the body's result. */
   void leaveInline(
       @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
     CurrentTask.setEntry(outer);
-    deactivate(outer, true);
+    TaskControl.deactivate(this, outer, true);
     leftOnTopOf(outer);
     settle(value, failure);
   }
@@ -505,112 +440,34 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
-  /** After {@link #deactivate}: the inline capture's own interrupt is taken back by then. */
+  /**
+   * After {@link TaskControl#deactivate}: the inline capture's own interrupt is taken back by then.
+   */
   private static void leftOnTopOf(@Nullable ResultCapture<?> outer) {
     if (outer != null) {
       outer.inlineDepth--;
     }
   }
 
-  /**
-   * Marks the task's code as executing. Returns false if cancellation came first, unless {@code
-   * always} is set, in which case the pending cancellation is delivered right away instead.
-   */
-  private boolean activate(boolean always) {
-    for (; ; ) {
-      int s = (int) CTL.getAcquire(this);
-      if ((s & CANCEL) != 0) {
-        if (!always) {
-          return false;
-        }
-        if (CTL.compareAndSet(this, s, s | ACTIVE | INTERRUPTING)) {
-          deliverInterrupt();
-          return true;
-        }
-      } else if (CTL.compareAndSet(this, s, s | ACTIVE)) {
-        return true;
-      }
-    }
-  }
-
-  /**
-   * Marks the task's code as returned, so no interrupt is sent from now on, and absorbs the
-   * interrupt this capture's cancellation sent. If the enclosing task on the same thread is itself
-   * being cancelled, its interrupt is re-asserted so it is not lost.
-   *
-   * <p>If a canceller is delivering this task's interrupt right now, {@code threadGoesOn} decides:
-   * when the thread runs other code afterwards (the caller's code, the enclosing task), we wait for
-   * the interrupt to land and absorb it. A nursery's thread that is about to exit does not wait:
-   * the interrupt cannot harm it, and waiting would make every woken task spin while its canceller,
-   * interrupting thousands of them, needs that CPU (W3/W4 in docs/BENCHMARKS.md). If the thread
-   * runs a queued task next instead, {@link #runInNursery} waits then.
-   */
-  private void deactivate(@Nullable ResultCapture<?> outer, boolean threadGoesOn) {
-    int s;
-    for (int spins = 0; ; spins++) {
-      s = (int) CTL.getAcquire(this);
-      if ((s & INTERRUPTING) != 0 && threadGoesOn) {
-        backOff(spins);
-      } else if (CTL.compareAndSet(this, s, (s & ~ACTIVE) | FINISHED)) {
-        break;
-      }
-    }
-    // No interrupt is sent from now on, so the handle need not keep the thread reachable: a
-    // nursery holding a million finished handles does not hold a million threads too.
-    runner = null;
-    if ((s & (CANCEL | INTERRUPTING)) == CANCEL && interruptedByUs) {
-      Thread.interrupted();
-    }
-    if (outer != null && outer.cancellationPending()) {
-      // The enclosing task on this thread is being cancelled: its interrupt must be pending
-      // when it resumes, whoever consumed the one it sent (or if it left that to us).
-      outer.owedInterrupt();
-    }
-  }
-
-  /** Waits until no cancellation of this (finished) task is delivering its interrupt. */
-  void awaitInterruptDelivered() {
-    for (int spins = 0; ((int) CTL.getAcquire(this) & INTERRUPTING) != 0; spins++) {
-      backOff(spins);
-    }
-  }
-
-  /** Re-asserts on the current thread the interrupt of this (enclosing) task's cancellation. */
-  private void owedInterrupt() {
-    awaitInterruptDelivered();
-    interruptedByUs = true;
-    Thread.currentThread().interrupt();
-  }
-
-  /** Whether a cancellation of this task found an interrupt of someone else pending. */
-  boolean foreignInterruptSeen() {
-    return foreignInterruptSeen;
-  }
-
-  private boolean cancellationPending() {
-    int s = (int) CTL.getAcquire(this);
-    return (s & CANCEL) != 0 && s >>> 5 == 0;
-  }
-
   private void settle(@Nullable T value, @Nullable Throwable failure) {
-    StartSignal<?> signal = startSignal;
+    StartProtocol<?> signal = startProtocol;
     if (failure == null) {
       if (signal != null) {
         signal.abortIfWaiting(
             new IllegalStateException(describeForMessage() + " returned without calling started()"),
-            StartSignal.Abort.NOT_STARTED);
+            StartProtocol.Abort.NOT_STARTED);
       }
       completeWith(value, TaskState.SUCCEEDED);
     } else if (isCancelRequested() && Cancellation.isCancellation(failure)) {
       TaskCancelledException cancelled =
           new TaskCancelledException(this, " was cancelled", failure);
       if (signal != null) {
-        signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
+        signal.abortIfWaiting(cancelled, StartProtocol.Abort.CANCELLED);
       }
       completeWith(cancelled, TaskState.CANCELLED);
     } else {
       boolean toStarter =
-          signal != null && signal.abortIfWaiting(failure, StartSignal.Abort.FAILED);
+          signal != null && signal.abortIfWaiting(failure, StartProtocol.Abort.FAILED);
       Nursery n = nursery;
       if (!toStarter && n != null && !suppresses(failure)) {
         n.recordFailure(failure);
@@ -621,26 +478,26 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** Ends a task that was withdrawn from its limiter's queue by a cancellation. */
   void cancelQueued() {
-    CTL.getAndBitwiseOr(this, FINISHED);
+    TaskControl.markFinished(this);
     settleCancelledBeforeStart();
   }
 
   private void settleCancelledBeforeStart() {
     TaskCancelledException cancelled =
         new TaskCancelledException(this, " was cancelled before it started", null);
-    StartSignal<?> signal = startSignal;
+    StartProtocol<?> signal = startProtocol;
     if (signal != null) {
-      signal.abortIfWaiting(cancelled, StartSignal.Abort.CANCELLED);
+      signal.abortIfWaiting(cancelled, StartProtocol.Abort.CANCELLED);
     }
     completeWith(cancelled, TaskState.CANCELLED);
   }
 
   /** Ends a capture whose task could not be started at all (no thread, or a closed nursery). */
   void failUnstarted(Throwable error) {
-    CTL.getAndBitwiseOr(this, CLAIMED | FINISHED);
-    StartSignal<?> signal = startSignal;
+    TaskControl.markUnstarted(this);
+    StartProtocol<?> signal = startProtocol;
     if (signal != null) {
-      signal.abortIfWaiting(error, StartSignal.Abort.FAILED);
+      signal.abortIfWaiting(error, StartProtocol.Abort.FAILED);
     }
     completeWith(error, TaskState.FAILED);
   }
@@ -649,123 +506,6 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return suppressException
         && failure instanceof Exception
         && !(failure instanceof CancellationException);
-  }
-
-  // ---- cancellation ---------------------------------------------------------------------------
-
-  /**
-   * Requests cancellation: sets the flag and, if the task's code is executing and not shielded,
-   * cancels the nurseries nested in it and interrupts its thread.
-   */
-  boolean requestCancel() {
-    for (; ; ) {
-      int s = (int) CTL.getAcquire(this);
-      if ((s & (CANCEL | FINISHED)) != 0) {
-        return false;
-      }
-      if ((s & ACTIVE) == 0 || s >>> 5 != 0) {
-        if (CTL.compareAndSet(this, s, s | CANCEL)) {
-          return true;
-        }
-      } else if (CTL.compareAndSet(this, s, s | CANCEL | INTERRUPTING)) {
-        deliverInterrupt();
-        return true;
-      }
-    }
-  }
-
-  /** Called with INTERRUPTING set; clears it when done. */
-  private void deliverInterrupt() {
-    try {
-      Thread t = runner;
-      boolean alreadyInterrupted = t != null && t.isInterrupted();
-      // Nested nurseries first: they must know they are cancelled before the interrupt that
-      // reaches a thread waiting in one of them arrives.
-      // A nested nursery whose body runs on this task's thread takes the interrupt over: it
-      // sends it itself (or, when its body is shielded, when the shield ends) and re-asserts
-      // ours when its body ends.
-      List<Nursery> inner = nested;
-      boolean delegated = false;
-      if (inner != null) {
-        for (Nursery n : inner) {
-          delegated |= n.cancelFromParent(t);
-        }
-      }
-      if (t != null && !delegated) {
-        interruptedByUs = !alreadyInterrupted;
-        // A pending interrupt is someone else's unless a capture running inline on this thread,
-        // or a nursery nested in this task, may have sent it (its own cancellation, taken back
-        // when it ends): then we cannot tell.
-        if (alreadyInterrupted && inlineDepth == 0 && (inner == null || inner.isEmpty())) {
-          foreignInterruptSeen = true;
-        }
-        t.interrupt();
-      }
-    } finally {
-      CTL.getAndBitwiseAnd(this, ~INTERRUPTING);
-    }
-  }
-
-  /** Defers cancellation of this (the current) task until the matching {@link #exitShield()}. */
-  void enterShield() {
-    int s;
-    for (int spins = 0; ; spins++) {
-      s = (int) CTL.getAcquire(this);
-      if ((s & INTERRUPTING) != 0) {
-        backOff(spins);
-      } else if (CTL.compareAndSet(this, s, s + SHIELD_UNIT)) {
-        break;
-      }
-    }
-    if ((s & CANCEL) != 0 && s >>> 5 == 0 && interruptedByUs) {
-      Thread.interrupted(); // taken back; exitShield sends it again
-    }
-  }
-
-  /** Ends a shield; a cancellation requested meanwhile is delivered now. */
-  void exitShield() {
-    for (; ; ) {
-      int s = (int) CTL.getAcquire(this);
-      int depth = s >>> 5;
-      if (depth == 0) {
-        throw new IllegalStateException("shield exit without entry");
-      }
-      if (depth == 1 && (s & CANCEL) != 0) {
-        if (CTL.compareAndSet(this, s, (s - SHIELD_UNIT) | INTERRUPTING)) {
-          deliverInterrupt();
-          return;
-        }
-      } else if (CTL.compareAndSet(this, s, s - SHIELD_UNIT)) {
-        return;
-      }
-    }
-  }
-
-  void registerNested(Nursery inner) {
-    CopyOnWriteArrayList<Nursery> list = nested;
-    if (list == null) {
-      list = new CopyOnWriteArrayList<>();
-      nested = list;
-    }
-    list.add(inner);
-    if (cancellationPending()) {
-      inner.cancelFromParent(null);
-    }
-  }
-
-  void unregisterNested(Nursery inner) {
-    CopyOnWriteArrayList<Nursery> list = nested;
-    if (list != null) {
-      list.remove(inner);
-    }
-  }
-
-  private static void backOff(int spins) {
-    if (spins < 100) {
-      Thread.onSpinWait();
-    } else {
-      Thread.yield();
-    }
   }
 
   // ---- builder ------------------------------------------------------------------------------

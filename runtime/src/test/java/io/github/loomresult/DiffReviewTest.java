@@ -117,8 +117,7 @@ class DiffReviewTest {
    * Only a task's own thread sweeps the registry. Tasks that end elsewhere (cancelled while queued
    * for a limiter slot: withdrawn by the canceller's thread) are marked but never swept while no
    * task thread finishes: here 2,000 of them stay linked (with their Callables) behind one task
-   * that holds the only slot. The old code unlinked them at once. Fixed: such a finisher sweeps
-   * too, before its decrement.
+   * that holds the only slot. Such a finisher sweeps too, before its decrement.
    */
   @Test
   void withdrawnQueuedTasksDoNotPileUpInTheRegistry() throws Exception {
@@ -138,12 +137,11 @@ class DiffReviewTest {
   }
 
   private static int registrySize(Nursery n) throws ReflectiveOperationException {
-    java.lang.reflect.Field head = Nursery.class.getDeclaredField("head");
-    java.lang.reflect.Field next = ResultCapture.class.getDeclaredField("next");
-    head.setAccessible(true);
-    next.setAccessible(true);
+    java.lang.reflect.Field field = Nursery.class.getDeclaredField("registry");
+    field.setAccessible(true);
+    TaskRegistry registry = (TaskRegistry) field.get(n);
     int size = 0;
-    for (Object c = head.get(n); c != null; c = next.get(c)) {
+    for (ResultCapture<?> c = registry.first(); c != null; c = c.next) {
       size++;
     }
     return size;

@@ -29,12 +29,12 @@ final class NoLeakedThreads implements BeforeEachCallback, AfterEachCallback {
   public void beforeEach(ExtensionContext context) {
     created.clear();
     peakAlive.set(0);
-    LibraryThreads.observer = this::onCreated;
+    TaskThreads.observer = this::onCreated;
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
-    LibraryThreads.observer = null;
+    TaskThreads.observer = null;
     List<String> alive = new ArrayList<>();
     for (Thread t : created) {
       if (!t.join(GRACE)) {

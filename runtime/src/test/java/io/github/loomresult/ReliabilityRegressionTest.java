@@ -164,7 +164,7 @@ class ReliabilityRegressionTest {
                     // marking the capture and sampling the interrupt flag a blocking call here
                     // would consume the outside interrupt first (the documented one-flag window).
                     ResultCapture<?> self = ResultCapture.current();
-                    while (!self.isCancelDelivered()) {
+                    while (!TaskControl.isCancelDelivered(self)) {
                       Thread.onSpinWait();
                     }
                     new CountDownLatch(1).await(); // consumes the pending interrupt
