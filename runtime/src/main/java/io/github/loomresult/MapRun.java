@@ -120,8 +120,9 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
           return ready;
         }
         if (taskStarted) {
-          // A queued task of ours started (its slot came from a task that ended, or a token came due),
-          // maybe after topUp() saw the queue: top up again, or a free slot could stay unused.
+          // A queued task of ours started (a task that ended gave its slot up, or a token came
+          // due), maybe after topUp() saw the queue: top up again, or a free slot could stay
+          // unused.
           taskStarted = false;
           continue;
         }
