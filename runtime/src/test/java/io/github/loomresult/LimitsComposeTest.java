@@ -2,7 +2,9 @@ package io.github.loomresult;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -12,10 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** W6 when several limiters apply to one task: it passes all of them, without deadlock. */
+/** W8: when several limiters apply to one task, it passes all of them, without deadlock. */
 class LimitsComposeTest {
   @RegisterExtension final NoLeakedThreads leaks = new NoLeakedThreads();
 
@@ -77,6 +80,106 @@ class LimitsComposeTest {
     assertTrue(peak.get() <= 2, "peak " + peak.get());
     assertTrue(leaks.peakAliveThreads() <= 2, "live threads " + leaks.peakAliveThreads());
     assertEquals(0, own.running());
+  }
+
+  @Test
+  void aTaskQueuedBehindTwoLimitersDoesNotSeeThePreviousTasksThreadLocals() {
+    Limiter own = Limiter.maxAtOnce(1);
+    ThreadLocal<String> tenant = new ThreadLocal<>();
+    CountDownLatch queued = new CountDownLatch(1);
+    AtomicReference<ResultCapture<String>> second = new AtomicReference<>();
+    Nursery.builder()
+        .maxAtOnce(1)
+        .runVoid(n -> {
+          ResultCapture.builder()
+              .limiter(own)
+              .startSoon(
+                  n,
+                  () -> {
+                    tenant.set("first task's tenant");
+                    queued.await();
+                    return null;
+                  });
+          second.set(ResultCapture.builder().limiter(own).startSoon(n, tenant::get));
+          assertEquals(TaskState.PENDING, second.get().state());
+          queued.countDown();
+        });
+    assertNull(second.get().result(), "a ThreadLocal leaked from one task to the next");
+    assertEquals(0, own.running());
+  }
+
+  /** A clock whose time stands still (no token refills) and that refuses to schedule. */
+  private static LimiterClock refusingClock(RuntimeException refusal) {
+    return new LimiterClock() {
+      @Override
+      public long nanoTime() {
+        return 0;
+      }
+
+      @Override
+      public void schedule(long delayNanos, Runnable action) {
+        throw refusal;
+      }
+    };
+  }
+
+  @Test
+  void aLaterLimitersFailingClockAtTheStartGivesBackTheSlotTakenBeforeIt() {
+    Limiter first = Limiter.maxAtOnce(2); // built first: taken first
+    IllegalStateException refusal = new IllegalStateException("clock refuses");
+    Limiter second = Limiter.builder().maxPerSecond(1, 1).clock(refusingClock(refusal)).build();
+    CountDownLatch gate = new CountDownLatch(1);
+    Nursery.builder()
+        .limiter(first)
+        .runVoid(n -> {
+          ResultCapture.builder().limiter(second).startSoon(n, () -> gate.await());
+          assertEquals(1, first.running());
+          // The second task takes first's slot, then must queue for second's token: the clock
+          // refuses the wake-up, the error goes to the starter and first's slot comes back.
+          RuntimeException thrown =
+              assertThrows(
+                  IllegalStateException.class,
+                  () -> ResultCapture.builder().limiter(second).startSoon(n, () -> "never"));
+          assertSame(refusal, thrown);
+          assertEquals(1, first.running());
+          assertEquals(0, second.queued());
+          gate.countDown();
+        });
+    assertEquals(0, first.running());
+    assertEquals(0, second.running());
+  }
+
+  @Test
+  void aLaterLimitersFailingClockAfterQueueingEndsTheTaskAndGivesBackItsSlot() {
+    Limiter first = Limiter.maxAtOnce(1); // built first: taken first
+    IllegalStateException refusal = new IllegalStateException("clock refuses");
+    Limiter second = Limiter.builder().maxPerSecond(1, 1).clock(refusingClock(refusal)).build();
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicReference<ResultCapture<String>> queued = new AtomicReference<>();
+    Throwable failure =
+        assertThrows(
+            Throwable.class,
+            () ->
+                Nursery.builder()
+                    .limiter(first)
+                    .runVoid(n -> {
+                      ResultCapture.builder().limiter(second).startSoon(n, () -> gate.await());
+                      // Queued for first's slot; once it gets it, second has no token and its
+                      // clock refuses the wake-up.
+                      queued.set(
+                          ResultCapture.builder().limiter(second).startSoon(n, () -> "never"));
+                      assertEquals(TaskState.PENDING, queued.get().state());
+                      gate.countDown();
+                    }));
+    assertTrue(
+        Throwables.causeChainHas(failure, t -> t == refusal)
+            || List.of(failure.getSuppressed()).contains(refusal),
+        "nursery failure: " + failure);
+    assertEquals(TaskState.FAILED, queued.get().state());
+    assertSame(refusal, queued.get().exception());
+    assertEquals(0, first.running());
+    assertEquals(0, first.queued());
+    assertEquals(0, second.queued());
   }
 
   @Test
