@@ -108,6 +108,9 @@ final class Admission {
     try {
       admitted = advance();
     } catch (RuntimeException | Error e) {
+      if (capture.isDone()) {
+        throw e; // a callback of the task, ended as cancelled while it queued, failed
+      }
       nursery.failDispatched(capture, e);
       return;
     }
