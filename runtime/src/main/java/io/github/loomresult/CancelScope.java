@@ -307,15 +307,19 @@ final class CancelScope {
     List<Limiter> limiters = List.of();
     for (ResultCapture<?> c = registry.first(); c != null; c = registry.successor(c)) {
       TaskControl.requestCancel(c);
-      Limiter l = c.limiter;
-      if (l != null && !limiters.contains(l)) {
-        limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
-        limiters.add(l);
+      Admission admission = c.admission;
+      if (admission != null) {
+        for (Limiter l : admission.limiters()) {
+          if (!limiters.contains(l)) {
+            limiters = limiters.isEmpty() ? new ArrayList<>(2) : limiters;
+            limiters.add(l);
+          }
+        }
       }
     }
     for (Limiter l : limiters) {
-      for (ResultCapture<?> q : l.withdrawAll(nursery)) {
-        nursery.endWithdrawn(q);
+      for (Limiter.Ticket t : l.withdrawAll(nursery)) {
+        t.admission.endWithdrawn(t.stage);
       }
     }
   }

@@ -104,6 +104,48 @@ public final class Cancellation {
   }
 
   /**
+   * Runs a section without a value with the current task's cancellation deferred; see {@link
+   * #shield(ShieldedSection)}. A lambda whose body is an expression with a value goes to that form
+   * instead (its value is returned), as {@code ExecutorService.submit} picks {@code Callable}.
+   *
+   * <pre>{@code
+   * Cancellation.shield(() -> journal.flush()); // flush() returns nothing
+   * }</pre>
+   *
+   * @throws X what {@code section} throws
+   */
+  public static <X extends Exception> void shield(ShieldedRunnable<X> section) throws X {
+    Objects.requireNonNull(section, "section");
+    ResultCapture<?> current = ResultCapture.current();
+    if (current == null) {
+      section.run();
+      return;
+    }
+    TaskControl.enterShield(current);
+    try {
+      section.run();
+    } finally {
+      TaskControl.exitShield(current);
+    }
+  }
+
+  /**
+   * The code of a {@linkplain #shield(ShieldedRunnable) shielded} section without a value.
+   *
+   * <pre>{@code
+   * Cancellation.ShieldedRunnable<IOException> flush = () -> journal.flush();
+   * Cancellation.shield(flush);
+   * }</pre>
+   *
+   * @param <X> what it may throw
+   */
+  @FunctionalInterface
+  public interface ShieldedRunnable<X extends Exception> {
+    /** Runs the section. */
+    void run() throws X;
+  }
+
+  /**
    * The code of a {@linkplain #shield shielded} section.
    *
    * <pre>{@code

@@ -17,12 +17,13 @@ import org.jspecify.annotations.Nullable;
  * Handles delivered in the order they complete: aioresult's {@code results_to_channel} and a
  * completion-order iterator in one. Made by {@link Results#inCompletionOrder(Iterable)}.
  *
- * <p>Handles that are already done are delivered first, in iteration order; the rest as they
- * complete. When every handle has been delivered the channel is finished: {@link #receive()}
- * returns {@code null} and {@link #hasNext()} returns {@code false}. No thread is used: each handle
- * pushes itself into the channel when it completes, so a consumer that stops early, or is
- * interrupted, leaves nothing blocked. {@link #close()} (or closing {@link #stream()}) detaches the
- * channel from the handles.
+ * <p>Handles that are already done are delivered first, in iteration order; the rest in the order
+ * they became done, also when one completion causes another (a callback, or a thread woken by the
+ * first handle, that completes a second handle delivers it after the first). When every handle has
+ * been delivered the channel is finished: {@link #receive()} returns {@code null} and {@link
+ * #hasNext()} returns {@code false}. No thread is used: each handle pushes itself into the channel
+ * when it completes, so a consumer that stops early, or is interrupted, leaves nothing blocked.
+ * {@link #close()} (or closing {@link #stream()}) detaches the channel from the handles.
  *
  * <p>Why our own type rather than a {@link java.util.concurrent.BlockingQueue}: a queue cannot say
  * "finished", so the consumer would need a count or a poison value; and a bounded queue would make
@@ -58,7 +59,7 @@ public final class CompletionChannel<H extends ResultBase<?>>
       } finally {
         lock.unlock();
       }
-      Object token = h.armCallback(() -> offer(h));
+      Object token = h.armCallback(new Arrival(h));
       if (token == null) {
         offer(h);
       } else {
@@ -70,6 +71,42 @@ public final class CompletionChannel<H extends ResultBase<?>>
   /** A callback this channel registered on a handle. */
   private record Armed(ResultBase<?> handle, Object token) {}
 
+  /**
+   * A handle's place in the channel: taken while the handle is completing, before anyone can see it
+   * done, so the channel's order is the order in which its handles became done even when one
+   * completion causes the next; the consumer is woken once the handle is done.
+   */
+  private final class Arrival implements ResultBase.OrderedCallback {
+    private final H handle;
+
+    Arrival(H handle) {
+      this.handle = handle;
+    }
+
+    @Override
+    public void completing() {
+      lock.lock();
+      try {
+        if (!closed) {
+          ready.addLast(handle);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void run() {
+      lock.lock();
+      try {
+        arrived.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** A handle that was done before the channel could register its callback. */
   private void offer(H handle) {
     lock.lock();
     try {
@@ -82,6 +119,12 @@ public final class CompletionChannel<H extends ResultBase<?>>
     }
   }
 
+  /** Whether the first handle in line is done: a handle has its place shortly before it is. */
+  private boolean hasReadyLocked() {
+    H first = ready.peekFirst();
+    return first != null && first.isDone();
+  }
+
   /**
    * The next handle to complete, waiting for it if needed; {@code null} once every handle was
    * delivered (or the channel was closed).
@@ -91,7 +134,7 @@ public final class CompletionChannel<H extends ResultBase<?>>
   public @Nullable H receive() throws InterruptedException {
     lock.lock();
     try {
-      while (ready.isEmpty() && undelivered > 0 && !closed) {
+      while (!hasReadyLocked() && undelivered > 0 && !closed) {
         arrived.await();
       }
       return takeLocked();
@@ -108,7 +151,7 @@ public final class CompletionChannel<H extends ResultBase<?>>
     long nanos = ResultBase.saturatedNanos(Objects.requireNonNull(timeout, "timeout"));
     lock.lock();
     try {
-      while (ready.isEmpty() && undelivered > 0 && !closed) {
+      while (!hasReadyLocked() && undelivered > 0 && !closed) {
         if (nanos <= 0) {
           return null;
         }
@@ -121,14 +164,11 @@ public final class CompletionChannel<H extends ResultBase<?>>
   }
 
   private @Nullable H takeLocked() {
-    if (closed) {
+    if (closed || !hasReadyLocked()) {
       return null;
     }
-    H h = ready.pollFirst();
-    if (h != null) {
-      undelivered--;
-    }
-    return h;
+    undelivered--;
+    return ready.pollFirst();
   }
 
   /** Whether every handle has been delivered, or the channel was closed. */

@@ -6,7 +6,13 @@ import java.util.function.Supplier;
 
 /**
  * One {@link Limiter} per key, created on first use: per-host or per-tenant limits that many
- * nurseries and calls share. The limiters live as long as this object.
+ * nurseries and calls share.
+ *
+ * <p>A key's limiter is let go once it is idle: no task holds or waits for one of its slots, and
+ * its token bucket (if it has a rate) is full again, so a limiter made afresh for the key would
+ * behave exactly as it does. Memory is therefore bounded by the keys in use, not by every key ever
+ * seen. A task that reaches a limiter after its key let it go takes the key's current limiter
+ * instead, so a limiter kept from {@link #forKey} stays correct to use.
  *
  * <pre>{@code
  * KeyedLimiter<String> perHost = KeyedLimiter.of(() -> Limiter.maxAtOnce(4));
@@ -32,14 +38,31 @@ public final class KeyedLimiter<K> {
     return new KeyedLimiter<>(Objects.requireNonNull(factory, "factory"));
   }
 
-  /** The limiter of {@code key}, created on first use. */
+  /** The limiter of {@code key}, created on first use (or again after it was let go). */
   public Limiter forKey(K key) {
     Objects.requireNonNull(key, "key");
-    return limiters.computeIfAbsent(
-        key,
-        k ->
-            Objects.requireNonNull(
-                factory.get(), () -> "the limiter factory returned null for key " + k));
+    return limiters.computeIfAbsent(key, this::create);
+  }
+
+  private Limiter create(K key) {
+    Limiter made =
+        Objects.requireNonNull(
+            factory.get(), () -> "the limiter factory returned null for key " + key);
+    made.serveKey(this, key);
+    return made;
+  }
+
+  /** The current limiter of a key whose earlier limiter was retired. */
+  @SuppressWarnings("unchecked")
+  Limiter successorOf(Object key) {
+    return forKey((K) key);
+  }
+
+  /** Drops {@code key} if {@code limiter} still serves it and is idle (it then retires). */
+  @SuppressWarnings("unchecked")
+  void releaseIfIdle(Object key, Limiter limiter) {
+    limiters.computeIfPresent(
+        (K) key, (k, current) -> current == limiter && limiter.retireIfIdle() ? null : current);
   }
 
   /** How many keys have a limiter. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,15 @@ import org.jspecify.annotations.Nullable;
  * up at most {@code burst} tokens. Waiting for a token costs no thread: the limiter's {@link
  * LimiterClock} starts the queued task when its token is due.
  *
+ * <p><b>Limits compose.</b> A task passes every limiter that applies to it: its own and its
+ * nursery's (one limiter given for both counts once). It takes their slots one at a time, in the
+ * order in which the limiters were built, and holds the slots it has while it waits, without a
+ * thread, in the next queue; since every task takes limiters in that one order, no two tasks wait
+ * for each other's slots. It gives every slot back when it ends, when it is cancelled while queued,
+ * or when its thread cannot be created. A limit of {@code n} still means at most {@code n} live
+ * threads for its tasks: a task's thread starts only once every thread that gave up one of its
+ * slots is gone.
+ *
  * <p>Things to know: a task that waits for another task limited by the same limiter (with {@code
  * waitDone}, or by calling {@link Nursery#start} into the limited nursery) while every slot is held
  * by such waiters deadlocks, as with any semaphore. A task started from the queue runs on a thread
@@ -45,7 +55,17 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Limiter {
+  /** The builder's "no max-at-once limit"; a limit is at least 1. */
+  private static final int NONE = 0;
+
+  private final boolean hasMaxAtOnce;
   private final int maxAtOnce;
+
+  /** Where this limiter comes in the one order in which every task takes its limiters. */
+  final long order = ORDER.getAndIncrement();
+
+  private static final AtomicLong ORDER = new AtomicLong();
+
   private final double tokensPerNano;
   private final double burst;
   private final LimiterClock clock;
@@ -60,8 +80,16 @@ public final class Limiter {
   private long refilledAt;
   private boolean wakeUpScheduled;
 
+  // The key this limiter serves in a KeyedLimiter, if it does: set before it is shared, then read
+  // only. Once retired (guarded by lock) the key has let it go and it admits nobody.
+  private @Nullable KeyedLimiter<?> owner;
+  private @Nullable Object key;
+  private boolean retired;
+  private boolean idleCheckScheduled;
+
   private Limiter(Builder b) {
-    this.maxAtOnce = b.maxAtOnce;
+    this.hasMaxAtOnce = b.maxAtOnce != NONE;
+    this.maxAtOnce = hasMaxAtOnce ? b.maxAtOnce : Integer.MAX_VALUE;
     this.tokensPerNano = b.perSecond / 1e9;
     this.burst = b.burst;
     this.clock = b.clock;
@@ -84,7 +112,7 @@ public final class Limiter {
     return new Builder();
   }
 
-  /** The max-at-once limit; {@link Integer#MAX_VALUE} when there is none. */
+  /** The max-at-once limit; {@link Integer#MAX_VALUE} when there is none (or it is that). */
   int maxAtOnce() {
     return maxAtOnce;
   }
@@ -112,7 +140,7 @@ public final class Limiter {
   /** The limits alone, fixed for its life: {@code [maxAtOnce=16, maxPerSecond=50.0/5]}. */
   String limits() {
     String both =
-        (maxAtOnce == Integer.MAX_VALUE ? "" : "maxAtOnce=" + maxAtOnce + ", ")
+        (hasMaxAtOnce ? "maxAtOnce=" + maxAtOnce + ", " : "")
             + (tokensPerNano == 0
                 ? ""
                 : "maxPerSecond=" + tokensPerNano * 1e9 + "/" + (long) burst);
@@ -127,7 +155,7 @@ public final class Limiter {
     lock.lock();
     try {
       return "Limiter["
-          + (maxAtOnce == Integer.MAX_VALUE ? "" : "maxAtOnce=" + maxAtOnce + ", ")
+          + (hasMaxAtOnce ? "maxAtOnce=" + maxAtOnce + ", " : "")
           + (tokensPerNano == 0
               ? ""
               : "maxPerSecond=" + tokensPerNano * 1e9 + "/" + (long) burst + ", ")
@@ -143,10 +171,16 @@ public final class Limiter {
 
   // ---- the nursery's side -------------------------------------------------------------------
 
-  /** A task waiting in the queue. */
+  static final int ADMITTED = 0;
+  static final int QUEUED = 1;
+  static final int RETIRED = 2;
+
+  /** A task waiting in the queue for its limiter number {@code stage} (see {@link Admission}). */
   static final class Ticket {
     final Nursery nursery;
     final ResultCapture<?> capture;
+    final Admission admission;
+    final int stage;
 
     /** The thread that gave up the slot this ticket got, still on its way out; or null. */
     @Nullable Thread predecessor;
@@ -157,23 +191,29 @@ public final class Limiter {
     /** Taken out of the queue already cancelled: ended without a slot, a token or a thread. */
     boolean cancelled;
 
-    Ticket(Nursery nursery, ResultCapture<?> capture) {
+    Ticket(Nursery nursery, ResultCapture<?> capture, Admission admission, int stage) {
       this.nursery = nursery;
       this.capture = capture;
+      this.admission = admission;
+      this.stage = stage;
     }
   }
 
   /**
-   * Takes a slot and a token for {@code ticket} if both are free and nobody is queued ahead;
-   * otherwise queues it. Returns whether the caller should start it now. If the clock refuses to
+   * Takes a slot and a token for {@code ticket} if both are free and nobody is queued ahead ({@link
+   * #ADMITTED}); otherwise queues it ({@link #QUEUED}). {@link #RETIRED} if a {@link KeyedLimiter}
+   * let this limiter go: the ticket belongs with the key's current limiter. If the clock refuses to
    * schedule the wake-up, the ticket is not queued and the clock's exception is thrown.
    */
-  boolean admitOrQueue(Ticket ticket) {
+  int admitOrQueue(Ticket ticket) {
     lock.lock();
     try {
+      if (retired) {
+        return RETIRED;
+      }
       if (queue.isEmpty() && tryTake()) {
         ticket.predecessor = exiting.pollFirst();
-        return true;
+        return ADMITTED;
       }
       ticket.queuedAt = System.nanoTime();
       queue.addLast(ticket);
@@ -183,72 +223,79 @@ public final class Limiter {
         queue.removeLastOccurrence(ticket); // not queued after all: the caller ends the task
         throw e;
       }
-      return false;
+      return QUEUED;
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Called when a task ends on the current thread, which is about to exit: releases its slot and
-   * starts whatever can start, each on a new thread once this one is gone.
+   * Gives back a slot and starts whatever can start. {@code exitingThread}: the thread that held
+   * it, if it is about to end (a thread started for this limiter waits for it), or null.
    */
-  void releaseFromEndingThread() {
+  void release(@Nullable Thread exitingThread) {
     List<Ticket> toStart;
+    boolean idle;
     lock.lock();
     try {
       running--;
-      noteExiting(Thread.currentThread());
+      if (exitingThread != null) {
+        noteExiting(exitingThread);
+      }
       toStart = dispatchLocked();
+      idle = isIdleLocked();
     } finally {
       lock.unlock();
     }
     startAll(toStart);
-  }
-
-  /** Gives back a slot that was taken for a task that then could not start. */
-  void release() {
-    List<Ticket> toStart;
-    lock.lock();
-    try {
-      running--;
-      toStart = dispatchLocked();
-    } finally {
-      lock.unlock();
+    if (idle) {
+      notifyIdle();
     }
-    startAll(toStart);
   }
 
-  /** Removes {@code capture}'s ticket from the queue; true if it was still queued. */
-  boolean withdraw(ResultCapture<?> capture) {
+  /** Removes {@code capture}'s ticket from the queue and returns it; null if it was not queued. */
+  @Nullable Ticket withdraw(ResultCapture<?> capture) {
+    Ticket removed = null;
+    boolean idle;
     lock.lock();
     try {
       for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
-        if (it.next().capture == capture) {
+        Ticket t = it.next();
+        if (t.capture == capture) {
           it.remove();
-          return true;
+          removed = t;
+          break;
         }
       }
-      return false;
+      idle = removed != null && isIdleLocked();
     } finally {
       lock.unlock();
     }
+    if (idle) {
+      notifyIdle();
+    }
+    return removed;
   }
 
-  /** Removes every queued ticket of {@code nursery}; returns their captures, in queue order. */
-  List<ResultCapture<?>> withdrawAll(Nursery nursery) {
-    List<ResultCapture<?>> removed = new ArrayList<>();
+  /** Removes every queued ticket of {@code nursery}; returns them, in queue order. */
+  List<Ticket> withdrawAll(Nursery nursery) {
+    List<Ticket> removed = new ArrayList<>();
+    boolean idle;
     lock.lock();
     try {
       for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
         Ticket t = it.next();
         if (t.nursery == nursery) {
           it.remove();
-          removed.add(t.capture);
+          removed.add(t);
         }
       }
+      idle = !removed.isEmpty() && isIdleLocked();
     } finally {
       lock.unlock();
+    }
+    if (idle) {
+      notifyIdle();
     }
     return removed;
   }
@@ -265,14 +312,19 @@ public final class Limiter {
 
   private void wakeUp() {
     List<Ticket> toStart;
+    boolean idle;
     lock.lock();
     try {
       wakeUpScheduled = false;
       toStart = dispatchLocked();
+      idle = isIdleLocked();
     } finally {
       lock.unlock();
     }
     startAll(toStart);
+    if (idle) {
+      notifyIdle();
+    }
   }
 
   /**
@@ -281,7 +333,7 @@ public final class Limiter {
    */
   private void noteExiting(Thread thread) {
     exiting.removeIf(t -> !t.isAlive());
-    if (maxAtOnce != Integer.MAX_VALUE) {
+    if (hasMaxAtOnce) {
       while (exiting.size() >= maxAtOnce) {
         exiting.pollFirst();
       }
@@ -294,7 +346,8 @@ public final class Limiter {
     while (!queue.isEmpty()) {
       Ticket t = Objects.requireNonNull(queue.peekFirst());
       // A task whose cancellation was requested would end as soon as its thread began: it gets
-      // no thread (its nursery's cancellation takes queued tasks out right after its walk).
+      // no slot and no thread (its nursery's cancellation takes queued tasks out right after its
+      // walk), and gives back the slots of the limiters before this one.
       t.cancelled = t.capture.isCancelRequested();
       if (!t.cancelled && !tryTake()) {
         break;
@@ -315,11 +368,84 @@ public final class Limiter {
   private void startAll(List<Ticket> toStart) {
     for (Ticket t : toStart) {
       if (t.cancelled) {
-        t.nursery.endWithdrawn(t.capture);
+        t.admission.endWithdrawn(t.stage);
       } else {
         Observability.limiterWaited(this, t.nursery, t.capture, t.queuedAt);
-        t.nursery.startDispatched(t.capture, t.predecessor);
+        t.admission.admittedFromQueue(t.predecessor);
       }
+    }
+  }
+
+  // ---- the keyed limiter's side ---------------------------------------------------------------
+
+  /** Makes this limiter the one of {@code key} in {@code owner}, before anyone else sees it. */
+  void serveKey(KeyedLimiter<?> owner, Object key) {
+    if (this.owner != null) {
+      throw new IllegalStateException(
+          "a KeyedLimiter's factory must make a new Limiter for each key; for key "
+              + key
+              + " it returned the one of key "
+              + this.key);
+    }
+    this.owner = owner;
+    this.key = key;
+  }
+
+  /** The limiter that serves this retired limiter's key now (made on demand). */
+  Limiter successor() {
+    return Objects.requireNonNull(owner).successorOf(Objects.requireNonNull(key));
+  }
+
+  private boolean isIdleLocked() {
+    return owner != null && running == 0 && queue.isEmpty();
+  }
+
+  private void notifyIdle() {
+    Objects.requireNonNull(owner).releaseIfIdle(Objects.requireNonNull(key), this);
+  }
+
+  /**
+   * Retires this limiter if it is idle: no task holds a slot or waits, and its bucket is full, so a
+   * new limiter for the same key would behave exactly as this one. If only the bucket is not full
+   * yet, asks the clock to check again when it will be. Called by the owner, which drops the key
+   * when this returns true.
+   */
+  boolean retireIfIdle() {
+    lock.lock();
+    try {
+      if (retired || running != 0 || !queue.isEmpty()) {
+        return retired;
+      }
+      if (tokensPerNano != 0) {
+        refill();
+        if (tokens < burst) {
+          if (!idleCheckScheduled) {
+            idleCheckScheduled = true;
+            long delay = (long) Math.ceil((burst - tokens) / tokensPerNano);
+            try {
+              clock.schedule(
+                  Math.max(0, delay),
+                  () -> {
+                    lock.lock();
+                    try {
+                      idleCheckScheduled = false;
+                    } finally {
+                      lock.unlock();
+                    }
+                    notifyIdle();
+                  });
+            } catch (RuntimeException | Error e) {
+              idleCheckScheduled = false;
+              throw e;
+            }
+          }
+          return false;
+        }
+      }
+      retired = true;
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -379,7 +505,10 @@ public final class Limiter {
    * }</pre>
    */
   public static final class Builder {
-    private int maxAtOnce = Integer.MAX_VALUE;
+    /** The smallest rate whose interval between starts a nanosecond clock can measure. */
+    private static final double MIN_RATE = 1e9 / Long.MAX_VALUE;
+
+    private int maxAtOnce = NONE;
     private double perSecond;
     private double burst;
     private LimiterClock clock = LimiterClock.system();
@@ -396,12 +525,23 @@ public final class Limiter {
     }
 
     /**
-     * At most {@code rate} starts per second on average, {@code burst} at once; {@code rate > 0},
-     * {@code burst >= 1}. See the class documentation for the bucket's exact behaviour.
+     * At most {@code rate} starts per second on average, {@code burst} at once; {@code rate} is
+     * finite and at least {@code 1e9 / Long.MAX_VALUE} (about one start per 292 years, the longest
+     * interval a nanosecond clock measures), {@code burst >= 1}. See the class documentation for
+     * the bucket's exact behaviour.
      */
     public Builder maxPerSecond(double rate, int burst) {
       if (!(rate > 0) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException("maxPerSecond rate must be positive, was " + rate);
+      }
+      if (rate < MIN_RATE) {
+        throw new IllegalArgumentException(
+            "maxPerSecond rate must be at least "
+                + MIN_RATE
+                + " (one start per "
+                + Long.MAX_VALUE
+                + " ns, about 292 years), was "
+                + rate);
       }
       if (burst < 1) {
         throw new IllegalArgumentException("maxPerSecond burst must be at least 1, was " + burst);
@@ -419,7 +559,7 @@ public final class Limiter {
 
     /** The limiter. */
     public Limiter build() {
-      if (maxAtOnce == Integer.MAX_VALUE && perSecond == 0) {
+      if (maxAtOnce == NONE && perSecond == 0) {
         throw new IllegalStateException("a Limiter needs maxAtOnce, maxPerSecond or both");
       }
       return new Limiter(this);

@@ -45,6 +45,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
   }
 
   MapRun(
+      String name,
       Iterable<? extends I> inputs,
       TaskFunction<? super I, ? extends R> function,
       MapOrder order,
@@ -64,7 +65,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
     this.order = Objects.requireNonNull(order, "order");
     this.failFast = failFast;
     this.limiter = limiter;
-    Nursery.Builder config = Nursery.builder().name(failFast ? "gather" : "map");
+    Nursery.Builder config = Nursery.builder().name(name);
     if (limiter != null) {
       config.limiter(limiter);
     }
@@ -119,8 +120,9 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
           return ready;
         }
         if (taskStarted) {
-          // A queued task of ours started (its slot came from a hand-off or another nursery),
-          // maybe after topUp() saw the queue: top up again, or a free slot could stay unused.
+          // A queued task of ours started (a task that ended gave its slot up, or a token came
+          // due), maybe after topUp() saw the queue: top up again, or a free slot could stay
+          // unused.
           taskStarted = false;
           continue;
         }
@@ -133,7 +135,8 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
 
   private @Nullable Entry<I, R> readyLocked() {
     if (order == MapOrder.COMPLETION) {
-      return completed.pollFirst();
+      Entry<I, R> first = completed.peekFirst();
+      return first != null && first.capture.isDone() ? completed.pollFirst() : null;
     }
     Entry<I, R> head = inInputOrder.peekFirst();
     return head != null && head.capture.isDone() ? inInputOrder.pollFirst() : null;
@@ -165,7 +168,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
         inInputOrder.addLast(entry);
       }
       outstanding++;
-      capture.whenDone(() -> completed(entry));
+      capture.whenDone(new Completion(entry));
       nursery.launch(capture, false);
     }
   }
@@ -180,15 +183,37 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
     }
   }
 
-  private void completed(Entry<I, R> entry) {
-    lock.lock();
-    try {
+  /**
+   * Takes an entry's place in completion order while its capture is completing, before anyone can
+   * see it done (so a completion it causes comes after it), and wakes the consumer once it is done.
+   */
+  private final class Completion implements ResultBase.OrderedCallback {
+    private final Entry<I, R> entry;
+
+    Completion(Entry<I, R> entry) {
+      this.entry = entry;
+    }
+
+    @Override
+    public void completing() {
       if (order == MapOrder.COMPLETION) {
-        completed.addLast(entry);
+        lock.lock();
+        try {
+          completed.addLast(entry);
+        } finally {
+          lock.unlock();
+        }
       }
-      completion.signalAll();
-    } finally {
-      lock.unlock();
+    }
+
+    @Override
+    public void run() {
+      lock.lock();
+      try {
+        completion.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

@@ -207,19 +207,19 @@ public final class Nursery implements AutoCloseable {
       capture.failUnstarted(refused);
       throw refused;
     }
-    // From here on the task is counted: whatever is thrown before it has a thread or a place in its
+    // From here on the task is counted: whatever is thrown before it has a thread or a place in a
     // limiter's queue (a StackOverflowError, an OutOfMemoryError, a failing clock), it is ended and
     // booked, so the counts stay balanced.
     boolean registered = false;
-    Limiter l;
-    Limiter.Ticket ticket;
     boolean admitted;
     try {
       capture.nursery = this;
       capture.sequence = registry.nextSequence();
       capture.background = isBackground;
-      if (limiter != null && capture.limiter == null && !isBackground) {
-        capture.limiter = limiter; // volatile: stored only when there is one
+      if (capture.limiter != null || (limiter != null && !isBackground)) {
+        // volatile: stored only when there is a limiter
+        capture.admission =
+            Admission.of(this, capture, capture.limiter, isBackground ? null : limiter);
       }
       if (TaskObservers.any) {
         Observability.taskStarted(capture, this);
@@ -231,18 +231,16 @@ public final class Nursery implements AutoCloseable {
       if (scope.cancelsNewTasks()) {
         TaskControl.requestCancel(capture);
       }
-      l = capture.limiter;
-      ticket = l == null ? null : new Limiter.Ticket(this, capture);
-      admitted = l == null || l.admitOrQueue(ticket);
+      Admission admission = capture.admission;
+      // Takes the slots it can (giving them back if a clock fails), or queues, or is ended at once
+      // when a cancellation came while it was being queued.
+      admitted = admission == null || admission.advance() == Admission.ADMITTED;
     } catch (RuntimeException | Error e) {
       abandon(capture, isBackground, registered, e);
       throw e;
     }
     if (admitted) {
-      startAdmitted(capture, ticket == null ? null : ticket.predecessor);
-    } else if (capture.isCancelRequested() && l.withdraw(capture)) {
-      // Cancelled while it was being queued: the cancellation did not see it in the queue.
-      endWithdrawn(capture);
+      startAdmitted(capture);
     }
     return capture;
   }
@@ -264,24 +262,24 @@ public final class Nursery implements AutoCloseable {
   /**
    * Starts an admitted task's thread for the caller of {@code startSoon}; see {@link TaskThreads}.
    */
-  void startAdmitted(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    threads.start(capture, predecessor, false);
+  void startAdmitted(ResultCapture<?> capture) {
+    threads.start(capture, false);
   }
 
-  /** Starts a queued task once its limiter admitted it; see {@link TaskThreads}. */
-  void startDispatched(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    threads.startDispatched(capture, predecessor);
+  /** Starts a queued task once its limiters admitted it; see {@link TaskThreads}. */
+  void startDispatched(ResultCapture<?> capture, Admission admission) {
+    threads.startDispatched(capture, admission);
   }
 
   /**
-   * A task ended on its thread, which exits next: frees its slot, and books the task as finished
-   * with that thread to join.
+   * A task ended on its thread, which exits next: gives back its slots, and books the task as
+   * finished with that thread to join.
    */
   void taskEnded(ResultCapture<?> capture) {
-    Limiter l = capture.limiter;
+    Admission admission = capture.admission;
     try {
-      if (l != null) {
-        l.releaseFromEndingThread();
+      if (admission != null) {
+        admission.releaseOnEnd();
       }
     } finally {
       registry.finished(capture, Thread.currentThread(), true);
@@ -347,6 +345,19 @@ public final class Nursery implements AutoCloseable {
   void endWithdrawn(ResultCapture<?> capture) {
     capture.cancelQueued();
     taskFinished(capture);
+  }
+
+  /**
+   * Ends a task that a limiter's queue let through but that cannot go on (the clock of its next
+   * limiter failed, and it holds no slot now): the error fails the task and the nursery.
+   */
+  void failDispatched(ResultCapture<?> capture, Throwable failure) {
+    try {
+      capture.failUnstarted(failure);
+      recordFailure(failure); // before the task is booked as finished, so join() sees it
+    } finally {
+      taskFinished(capture);
+    }
   }
 
   void taskFinished(ResultCapture<?> c) {
@@ -666,9 +677,10 @@ public final class Nursery implements AutoCloseable {
     }
 
     /**
-     * Every task started in the nursery (except background tasks and tasks with a limiter of their
-     * own) takes a slot from {@code limiter} before its thread is created; {@code startSoon} still
-     * returns at once, with a pending handle if the task has to queue.
+     * Every task started in the nursery (except background tasks) takes a slot from {@code limiter}
+     * before its thread is created, as well as from its own limiter if it has one (see {@link
+     * Limiter} for how limits compose); {@code startSoon} still returns at once, with a pending
+     * handle if the task has to queue.
      */
     public Builder limiter(Limiter limiter) {
       this.limiter = Objects.requireNonNull(limiter, "limiter");

@@ -89,15 +89,16 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
   /**
    * The value, which may be {@code null}. Never blocks.
    *
-   * @throws TaskFailedException if the task failed or was cancelled, on every call; its cause is
-   *     {@link #exception()}
+   * @throws TaskFailedException if the task failed or was cancelled (its message says which), on
+   *     every call; its cause is {@link #exception()}
    * @throws TaskNotDoneException if the handle is not done yet
    */
   @SuppressWarnings("unchecked")
   public final @Nullable T result() {
     int st = doneStatus();
     if (st != ST_SUCCEEDED) {
-      throw new TaskFailedException(this, (Throwable) Objects.requireNonNull(result));
+      throw new TaskFailedException(
+          this, (Throwable) Objects.requireNonNull(result), st == ST_CANCELLED);
     }
     return (T) result;
   }
@@ -193,6 +194,44 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     return true;
   }
 
+  /**
+   * Blocks until the handle is done, then returns its value: {@link #waitDone()} and {@link
+   * #result()} in one call. Named {@code await} rather than {@code get} or {@code join} because it
+   * keeps this class's contract, not theirs: a failure is the {@link TaskFailedException} that
+   * {@link #result()} throws (not {@code ExecutionException} or {@code CompletionException}), and
+   * the wait is interruptible, with no effect on the task. If the handle is done by the time an
+   * interrupt is noticed, this returns (or throws) its outcome and leaves the interrupt status set.
+   *
+   * <pre>{@code
+   * ResultCapture<String> user = nursery.startSoon(() -> users.fetch(id));
+   * String name = user.await(); // the value, or TaskFailedException with the original cause
+   * }</pre>
+   *
+   * @return the value, which may be {@code null}
+   * @throws TaskFailedException if the task failed or was cancelled; its cause is {@link
+   *     #exception()}
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final @Nullable T await() throws InterruptedException {
+    waitDone();
+    return result();
+  }
+
+  /**
+   * Like {@link #await()}, waiting at most {@code timeout}; a handle still not done then is
+   * reported as {@link #result()} reports it, with {@link TaskNotDoneException}. The task is not
+   * cancelled.
+   *
+   * @return the value, which may be {@code null}
+   * @throws TaskNotDoneException if the handle is not done within {@code timeout}
+   * @throws TaskFailedException if the task failed or was cancelled
+   * @throws InterruptedException if the waiting thread is interrupted; the task is unaffected
+   */
+  public final @Nullable T await(Duration timeout) throws InterruptedException {
+    waitDone(timeout);
+    return result();
+  }
+
   static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
@@ -272,16 +311,34 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
   }
 
-  /** Pushes a waiter; false if the handle is already done (the waiter was not pushed). */
+  /**
+   * Pushes a waiter; false if the handle is done (the waiter was not pushed). A refused pusher
+   * waits until the completing thread has published the status, which it does right after detaching
+   * the waiters, so that whoever is refused sees the handle done.
+   */
   private boolean push(Waiter w) {
     for (; ; ) {
       Waiter head = waiters;
       if (head == RELEASED) {
+        awaitPublished();
         return false;
       }
       w.next = head;
       if (WAITERS.compareAndSet(this, head, w)) {
         return true;
+      }
+    }
+  }
+
+  /** Waits out the few instructions between a completion detaching the waiters and publishing. */
+  private void awaitPublished() {
+    for (int spins = 0; !isDone(); spins++) {
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        // The completer may be a virtual thread waiting for a carrier (an ordered callback takes
+        // a lock): give the carrier up.
+        Thread.yield();
       }
     }
   }
@@ -320,23 +377,32 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
           case CANCELLED -> ST_CANCELLED;
           default -> throw new IllegalArgumentException("not a final state: " + finalState);
         };
+    // The waiters are detached before the status is published: an ordered callback records its
+    // handle's place while the handle is still completing, so that a completion this one causes
+    // (once it is published) is always recorded after it. A waiter pushed from now on is refused
+    // and its pusher waits for the publication below (see push).
+    Waiter stack = (Waiter) WAITERS.getAndSet(this, RELEASED);
+    Throwable callbackFailure = null;
+    for (Waiter w = stack; w != null; w = w.next) {
+      if (w.target instanceof OrderedCallback ordered) {
+        try {
+          ordered.completing();
+        } catch (Throwable t) {
+          if (callbackFailure == null) {
+            callbackFailure = t;
+          } else {
+            callbackFailure.addSuppressed(t);
+          }
+        }
+      }
+    }
     STATUS.setRelease(this, finalStatus);
     if (this instanceof ResultCapture<?> task
         && (finalStatus != ST_SUCCEEDED || task.observation != null)) {
       Observability.taskCompleted(task, finalState, value); // never throws
     }
-    Throwable callbackFailure = null;
-    for (Waiter w = (Waiter) WAITERS.getAndSet(this, RELEASED); w != null; w = w.next) {
-      try {
-        w.fire();
-      } catch (Throwable t) {
-        // Every waiter is woken whatever one callback does; the first failure is rethrown.
-        if (callbackFailure == null) {
-          callbackFailure = t;
-        } else {
-          callbackFailure.addSuppressed(t);
-        }
-      }
+    if (stack != null) {
+      callbackFailure = fireInRegistrationOrder(stack, callbackFailure);
     }
     if (callbackFailure instanceof RuntimeException e) {
       throw e;
@@ -346,6 +412,45 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
       throw new IllegalStateException("a completion callback failed", callbackFailure);
     }
     return true;
+  }
+
+  /**
+   * Fires the detached waiters oldest first (the stack holds them newest first), so callbacks run,
+   * and threads wake, in the order they were registered. A single waiter, the common case, needs no
+   * copy. The stack only shrinks from here on (a dropped waiter may still be unlinked), so a second
+   * walk finds at most as many nodes as the first counted.
+   */
+  private static @Nullable Throwable fireInRegistrationOrder(
+      Waiter stack, @Nullable Throwable failure) {
+    if (stack.next == null) {
+      return fire(stack, failure);
+    }
+    int n = 0;
+    for (Waiter w = stack; w != null; w = w.next) {
+      n++;
+    }
+    Waiter[] newestFirst = new Waiter[n];
+    int count = 0;
+    for (Waiter w = stack; w != null && count < n; w = w.next) {
+      newestFirst[count++] = w;
+    }
+    for (int i = count - 1; i >= 0; i--) {
+      failure = fire(newestFirst[i], failure);
+    }
+    return failure;
+  }
+
+  /** Fires one waiter; every waiter is woken whatever one callback does: the first failure wins. */
+  private static @Nullable Throwable fire(Waiter w, @Nullable Throwable failure) {
+    try {
+      w.fire();
+    } catch (Throwable t) {
+      if (failure == null) {
+        return t;
+      }
+      failure.addSuppressed(t);
+    }
+    return failure;
   }
 
   /** A short name for messages, e.g. {@code ResultCapture 'fetch'} or {@code Future}. */
@@ -379,6 +484,18 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
       count++;
     }
     return count;
+  }
+
+  /**
+   * A callback that also learns, before anyone can see the handle done, that it is completing: a
+   * consumer that delivers handles in completion order records the handle's place then, so that the
+   * order is the order in which the handles became done, even when one completion causes another (a
+   * callback or a woken thread that completes a second handle). {@link #completing()} runs on the
+   * completing thread, must be short, must not wait for other handles and must not throw.
+   */
+  interface OrderedCallback extends Runnable {
+    /** The handle is completing: its outcome is written and it is about to be seen done. */
+    void completing();
   }
 
   /** A node of the waiter stack: a parked thread or a callback. */

@@ -58,8 +58,11 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   /** The start protocol waiting for this task to start, if it was started that way. */
   @Nullable StartProtocol<?> startProtocol;
 
-  /** The limiter this task takes a slot from: its own, or its nursery's. */
-  volatile @Nullable Limiter limiter;
+  /** The task's own limiter, from its builder; read when it is launched. */
+  @Nullable Limiter limiter;
+
+  /** The limiters this task passes before it starts (its own and its nursery's), if any. */
+  volatile @Nullable Admission admission;
 
   // Set by the nursery before the task starts (published by the push into its registry).
   volatile @Nullable Nursery nursery;
@@ -225,10 +228,10 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     Observability.taskCancelRequested(this);
     boolean requested = TaskControl.requestCancel(this);
     Nursery n = nursery;
-    Limiter l = limiter;
-    // Only a task that has not begun can be in its limiter's queue.
-    if (requested && n != null && l != null && state() == TaskState.PENDING && l.withdraw(this)) {
-      n.endWithdrawn(this);
+    Admission a = admission;
+    // Only a task that has not begun can be in a limiter's queue.
+    if (requested && n != null && a != null && state() == TaskState.PENDING) {
+      a.withdrawForCancel();
     }
     return requested;
   }
@@ -579,8 +582,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
 
     /**
-     * Takes a slot (and a token) from {@code limiter} before the task's thread is created, instead
-     * of from the nursery's limiter, if it has one.
+     * Takes a slot (and a token) from {@code limiter} before the task's thread is created, as well
+     * as from the nursery's limiter, if it has one: a task passes every limiter that applies to it
+     * (see {@link Limiter} for the order, which rules out deadlock).
      */
     public Builder limiter(Limiter limiter) {
       this.limiter = Objects.requireNonNull(limiter, "limiter");

@@ -177,7 +177,7 @@ public final class Results {
   /** {@link #gather(Collection)} with at most {@code limiter}'s tasks running or starting. */
   public static <T> List<@Nullable T> gather(
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
-    return map(tasks, Callable::call, limiter);
+    return mapNamed("gather", checkedTasks(tasks), Callable::call, limiter);
   }
 
   /**
@@ -193,16 +193,19 @@ public final class Results {
   /** {@link #gatherOutcomes(Collection)} with a limiter. */
   public static <T> List<Outcome<T>> gatherOutcomes(
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
+    checkedTasks(tasks);
     List<Outcome<T>> out = new ArrayList<>(tasks.size());
     if (limiter == null) {
       for (ResultCapture<T> capture :
-          Results.<Callable<? extends T>, T>startAllAtOnce(tasks, Callable::call, false)) {
+          Results.<Callable<? extends T>, T>startAllAtOnce(
+              "gatherOutcomes", tasks, Callable::call, false)) {
         out.add(capture.outcome());
       }
       return out;
     }
     try (MapRun<Callable<? extends T>, T> run =
-        new MapRun<>(tasks, Callable::call, MapOrder.INPUT, false, false, limiter)) {
+        new MapRun<>(
+            "gatherOutcomes", tasks, Callable::call, MapOrder.INPUT, false, false, limiter)) {
       while (run.hasNext()) {
         out.add(run.next().outcome());
       }
@@ -256,10 +259,18 @@ public final class Results {
       Iterable<? extends I> inputs,
       TaskFunction<? super I, ? extends R> function,
       @Nullable Limiter limiter) {
+    return mapNamed("map", inputs, function, limiter);
+  }
+
+  private static <I, R> List<@Nullable R> mapNamed(
+      String name,
+      Iterable<? extends I> inputs,
+      TaskFunction<? super I, ? extends R> function,
+      @Nullable Limiter limiter) {
     if (limiter == null) {
       // The nursery returned normally: no task failed, and nothing cancelled it from outside
       // (that throws), so every handle holds a value.
-      List<ResultCapture<R>> captures = startAllAtOnce(inputs, function, true);
+      List<ResultCapture<R>> captures = startAllAtOnce(name, inputs, function, true);
       List<@Nullable R> out = new ArrayList<>(captures.size());
       for (ResultCapture<R> capture : captures) {
         out.add(capture.result());
@@ -267,7 +278,8 @@ public final class Results {
       return out;
     }
     List<@Nullable R> out = new ArrayList<>();
-    try (MapRun<I, R> run = new MapRun<>(inputs, function, MapOrder.INPUT, true, false, limiter)) {
+    try (MapRun<I, R> run =
+        new MapRun<>(name, inputs, function, MapOrder.INPUT, true, false, limiter)) {
       while (run.hasNext()) {
         out.add(run.next().outcome().unwrap());
       }
@@ -296,7 +308,7 @@ public final class Results {
       TaskFunction<? super I, ? extends R> function,
       MapOrder order,
       @Nullable Limiter limiter) {
-    MapRun<I, R> run = new MapRun<>(inputs, function, order, false, true, limiter);
+    MapRun<I, R> run = new MapRun<>("map", inputs, function, order, false, true, limiter);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(run, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
@@ -338,6 +350,7 @@ public final class Results {
    * their exceptions (an {@link Error} still fails the nursery).
    */
   private static <I, R> List<ResultCapture<R>> startAllAtOnce(
+      String name,
       Iterable<? extends I> inputs,
       TaskFunction<? super I, ? extends R> function,
       boolean failFast) {
@@ -346,7 +359,7 @@ public final class Results {
     List<ResultCapture<R>> captures =
         inputs instanceof Collection<?> known ? new ArrayList<>(known.size()) : new ArrayList<>();
     Nursery.builder()
-        .name(failFast ? "gather" : "map")
+        .name(name)
         .runVoid(nursery -> {
           for (I input : inputs) {
             ResultCapture<R> capture =
@@ -375,6 +388,19 @@ public final class Results {
             return elements.next();
           }
         };
+  }
+
+  /** The tasks of a gather, which must all be there: a null names its index. */
+  private static <C extends Collection<?>> C checkedTasks(C tasks) {
+    Objects.requireNonNull(tasks, "tasks");
+    int i = 0;
+    for (Object task : tasks) {
+      if (task == null) {
+        throw new NullPointerException("tasks[" + i + "] is null");
+      }
+      i++;
+    }
+    return tasks;
   }
 
   private static <H> List<H> checked(Iterable<? extends H> handles) {

@@ -26,9 +26,14 @@ public final class TaskFailedException extends RuntimeException {
    * was built directly) with the original failure as its cause.
    */
   public TaskFailedException(@Nullable ResultBase<?> handle, Throwable cause) {
+    this(handle, cause, false);
+  }
+
+  /** {@code cancelled}: the handle was cancelled rather than failed, which the message says. */
+  TaskFailedException(@Nullable ResultBase<?> handle, Throwable cause, boolean cancelled) {
     super(
         (handle == null ? "task" : handle.describeForMessage())
-            + " failed: "
+            + (cancelled ? " was cancelled: " : " failed: ")
             + Throwables.describe(java.util.Objects.requireNonNull(cause, "cause")),
         java.util.Objects.requireNonNull(cause, "cause"));
     this.handle = handle;

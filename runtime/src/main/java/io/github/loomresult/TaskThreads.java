@@ -32,15 +32,16 @@ final class TaskThreads {
   }
 
   /**
-   * Starts the thread of a task that holds its limiter slot, if it has a limiter. First waits for
-   * the thread that gave up that slot to end, if it still is on its way out ({@code predecessor}),
-   * so that a limit of n never has n + 1 live threads. If the thread cannot be created or started,
-   * the task ends failed and is booked as finished; the error is thrown to the caller, or, when
-   * nobody waits for this call ({@code failureToNursery}), fails the nursery instead.
+   * Starts the thread of a task that holds its limiter slots, if it has limiters. First waits for
+   * the threads that gave up those slots to end, if they still are on their way out, so that a
+   * limit of n never has n + 1 live threads. If the thread cannot be created or started, the task
+   * ends failed, gives its slots back and is booked as finished; the error is thrown to the caller,
+   * or, when nobody waits for this call ({@code failureToNursery}), fails the nursery instead.
    */
-  void start(ResultCapture<?> capture, @Nullable Thread predecessor, boolean failureToNursery) {
-    if (predecessor != null && predecessor != Thread.currentThread()) {
-      Uninterruptibly.join(predecessor);
+  void start(ResultCapture<?> capture, boolean failureToNursery) {
+    Admission admission = capture.admission;
+    if (admission != null) {
+      admission.joinPredecessors();
     }
     try {
       newThread(capture).start();
@@ -48,9 +49,8 @@ final class TaskThreads {
       try {
         capture.assignThread(null);
         capture.failUnstarted(e);
-        Limiter l = capture.limiter;
-        if (l != null) {
-          l.release();
+        if (admission != null) {
+          admission.releaseAll();
         }
         if (failureToNursery) {
           nursery.recordFailure(e); // before the task is booked as finished, so join() sees it
@@ -65,16 +65,17 @@ final class TaskThreads {
   }
 
   /**
-   * Starts a queued task once its limiter admitted it. If this very thread gave up the slot (to
-   * another nursery's task) and is about to end, it cannot wait for itself: the timer thread starts
-   * the task once this thread is gone.
+   * Starts a queued task once its limiters admitted it. If a thread that gave up one of its slots
+   * is still alive, the timer thread waits for it and starts the task: the thread dispatching here
+   * may be one that gave up a slot itself and is on its way out, and a thread on its way out never
+   * waits for another, so no two ending threads wait for each other.
    */
-  void startDispatched(ResultCapture<?> capture, @Nullable Thread predecessor) {
-    if (predecessor != null && predecessor == Thread.currentThread()) {
-      DeadlineTimer.schedule(0, () -> startDispatched(capture, predecessor));
+  void startDispatched(ResultCapture<?> capture, Admission admission) {
+    if (admission.hasLivePredecessor()) {
+      DeadlineTimer.schedule(0, () -> start(capture, true));
       return;
     }
-    start(capture, predecessor, true);
+    start(capture, true);
   }
 
   /**

@@ -288,21 +288,21 @@ class LimiterTest {
   }
 
   @Test
-  void w6_aTaskLimiterReplacesTheNurseryLimiter() throws Exception {
+  void w6_aTaskWithALimiterOfItsOwnAlsoWaitsForTheNurseryLimiter() throws Exception {
     Limiter own = Limiter.maxAtOnce(1);
     CountDownLatch gate = new CountDownLatch(1);
     Nursery.builder()
         .maxAtOnce(1)
         .runVoid(n -> {
           n.startSoon(() -> gate.await());
-          ResultCapture<String> queuedInNursery = n.startSoon(() -> "nursery");
           ResultCapture<String> withOwnLimiter =
               ResultCapture.builder().limiter(own).startSoon(n, () -> "own");
+          assertEquals(TaskState.PENDING, withOwnLimiter.state());
+          gate.countDown();
           withOwnLimiter.waitDone();
           assertEquals("own", withOwnLimiter.result());
-          assertEquals(TaskState.PENDING, queuedInNursery.state());
-          gate.countDown();
         });
+    assertEquals(0, own.running());
   }
 
   @Test

@@ -44,8 +44,7 @@ class MapTest {
             Limiter.maxAtOnce(2));
     assertEquals(List.of(10, 20, 30), out);
     Collections.sort(seen);
-    assertEquals(
-        List.of("gather/task input-0", "gather/task input-1", "gather/task input-2"), seen);
+    assertEquals(List.of("map/task input-0", "map/task input-1", "map/task input-2"), seen);
   }
 
   @Test
