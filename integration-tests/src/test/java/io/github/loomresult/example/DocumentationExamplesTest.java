@@ -39,6 +39,7 @@ class DocumentationExamplesTest {
       import io.github.loomresult.*;
       import java.io.IOException;
       import java.net.URI;
+      import java.net.http.HttpRequest;
       import java.nio.file.Files;
       import java.nio.file.Path;
       import java.time.Duration;
@@ -75,6 +76,7 @@ class DocumentationExamplesTest {
           void index(Row row) {}
           interface Journal { void flush() throws IOException; }
           Journal journal;
+          URI uri;
           """,
           "ResultBase.java",
           """
