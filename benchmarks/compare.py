@@ -24,12 +24,12 @@ for name in names:
                 alloc[(name,) + key].append(norm["score"])
 
 keys = sorted({k[1:] for k in time})
-print(f"| workload | system | params | " + " | ".join(f"{n} ({'time'})" for n in names) + " | " + " | ".join(f"{n}/raw" for n in names) + f" | {names[-1]}/{names[0]} | bytes/op " + " / ".join(names) + " |")
+print(f"| workload | system | params | " + " | ".join(f"{n} (time)" for n in names) + " | " + " | ".join(f"{n}/raw" for n in names) + f" | {names[-1]}/{names[0]} | bytes/op " + " / ".join(names) + " |")
 print("|" + "---|" * (4 + 2 * len(names) + 1))
 for key in keys:
     wl, m, params = key
     med = {n: statistics.median(time[(n,) + key]) for n in names if time.get((n,) + key)}
-    raw_m = "rawSemaphore" if wl == "Limits" else "raw"
+    raw_m = {"Limits": "rawSemaphore", "Processor": "withoutProcessor"}.get(wl, "raw")
     cells = [f"{med[n]:.4g} {unit[key]} (n={len(time[(n,)+key])})" if n in med else "-" for n in names]
     ratios = []
     for n in names:

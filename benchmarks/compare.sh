@@ -31,6 +31,8 @@ CASES=(
   "FailurePropagation|loomresult|-wi 40 -i 30"
   "Limits|rawSemaphore|-wi 2 -w 1 -i 3 -r 1"
   "Limits|loomresult|-wi 2 -w 1 -i 3 -r 1"
+  "Processor|withoutProcessor|-wi 4 -i 4"
+  "Processor|withProcessor|-wi 4 -i 4"
 )
 
 foreign() {
