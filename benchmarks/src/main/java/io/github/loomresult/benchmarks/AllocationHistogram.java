@@ -35,37 +35,50 @@ public final class AllocationHistogram {
       call.invoke(workload);
     }
     System.gc();
-    Map<String, long[]> before = histogram();
+    Map<String, long[]> before = histogram(true);
     call.invoke(workload);
-    Map<String, long[]> after = histogram();
+    Map<String, long[]> after = histogram(true);
+    System.out.printf("%s, n=%d: objects and bytes per task%n", system, workload.n);
+    printDifference(before, after, workload.n, 1);
+  }
+
+  /**
+   * Prints, largest first, the instances and bytes per {@code n} that {@code after} has over {@code
+   * before}, class by class, leaving out classes below {@code minBytes} per {@code n}, then the
+   * total.
+   */
+  static void printDifference(
+      Map<String, long[]> before, Map<String, long[]> after, int n, double minBytes) {
     List<Map.Entry<String, double[]>> rows = new ArrayList<>();
     double total = 0;
     for (Map.Entry<String, long[]> e : after.entrySet()) {
       long[] b = before.getOrDefault(e.getKey(), new long[2]);
-      double count = (e.getValue()[0] - b[0]) / (double) workload.n;
-      double bytes = (e.getValue()[1] - b[1]) / (double) workload.n;
-      if (bytes >= 1) {
+      double count = (e.getValue()[0] - b[0]) / (double) n;
+      double bytes = (e.getValue()[1] - b[1]) / (double) n;
+      total += bytes;
+      if (Math.abs(bytes) >= minBytes) {
         rows.add(Map.entry(e.getKey(), new double[] {count, bytes}));
-        total += bytes;
       }
     }
     rows.sort((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]));
-    System.out.printf("%s, n=%d: objects and bytes per task%n", system, workload.n);
     for (Map.Entry<String, double[]> row : rows) {
       System.out.printf("%8.2f %8.1f B  %s%n", row.getValue()[0], row.getValue()[1], row.getKey());
     }
     System.out.printf("%8s %8.1f B  total%n", "", total);
   }
 
-  /** Instances and bytes per class name, of every object in the heap, reachable or not. */
-  private static Map<String, long[]> histogram() throws Exception {
+  /**
+   * Instances and bytes per class name: of every object in the heap, reachable or not, if {@code
+   * all}; otherwise of the live objects (the command collects first).
+   */
+  static Map<String, long[]> histogram(boolean all) throws Exception {
     String text =
         (String)
             ManagementFactory.getPlatformMBeanServer()
                 .invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"),
                     "gcClassHistogram",
-                    new Object[] {new String[] {"-all"}},
+                    new Object[] {all ? new String[] {"-all"} : new String[0]},
                     new String[] {String[].class.getName()});
     Map<String, long[]> classes = new HashMap<>();
     for (String line : text.split("\n")) {
