@@ -307,7 +307,7 @@ final class CancelScope {
     List<Limiter> limiters = List.of();
     for (ResultCapture<?> c = registry.first(); c != null; c = registry.successor(c)) {
       TaskControl.requestCancel(c);
-      Admission admission = c.admission;
+      Admission admission = c.admission();
       if (admission != null) {
         for (Limiter l : admission.limiters()) {
           if (!limiters.contains(l)) {

@@ -216,10 +216,11 @@ public final class Nursery implements AutoCloseable {
       capture.nursery = this;
       capture.sequence = registry.nextSequence();
       capture.background = isBackground;
-      if (capture.limiter != null || (limiter != null && !isBackground)) {
+      Limiter own = capture.limiter();
+      if (own != null || (limiter != null && !isBackground)) {
         // volatile: stored only when there is a limiter
-        capture.admission =
-            Admission.of(this, capture, capture.limiter, isBackground ? null : limiter);
+        capture.extras().admission =
+            Admission.of(this, capture, own, isBackground ? null : limiter);
       }
       if (TaskObservers.any) {
         Observability.taskStarted(capture, this);
@@ -231,7 +232,7 @@ public final class Nursery implements AutoCloseable {
       if (scope.cancelsNewTasks()) {
         TaskControl.requestCancel(capture);
       }
-      Admission admission = capture.admission;
+      Admission admission = capture.admission();
       // Takes the slots it can (giving them back if a clock fails), or queues, or is ended at once
       // when a cancellation came while it was being queued.
       admitted = admission == null || admission.advance() == Admission.ADMITTED;
@@ -276,7 +277,7 @@ public final class Nursery implements AutoCloseable {
    * finished with that thread to join.
    */
   void taskEnded(ResultCapture<?> capture) {
-    Admission admission = capture.admission;
+    Admission admission = capture.admission();
     try {
       if (admission != null) {
         admission.releaseOnEnd();
@@ -400,7 +401,11 @@ public final class Nursery implements AutoCloseable {
       Observability.nurseryEnded(this, observed);
     }
     return scope.report(
-        name, value, body.state() == TaskState.SUCCEEDED, body.foreignInterruptSeen, failOnTimeout);
+        name,
+        value,
+        body.state() == TaskState.SUCCEEDED,
+        body.extras().foreignInterruptSeen,
+        failOnTimeout);
   }
 
   /**

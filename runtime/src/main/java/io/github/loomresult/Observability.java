@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What the core pays while nothing observes: per nursery, a call to {@link #nurseryOpened} (a
  * flag, and an enabled check of the nursery event when {@code jdk.jfr} is present); per task start,
- * one read of {@link TaskObservers#any}; per task end, one read of the task's {@code observation}
- * field (null), and for failed and cancelled tasks an enabled check of their event.
+ * one read of {@link TaskObservers#any}; per task end, one read of the task's {@code extras} field
+ * (null, or extras without an observation), and for failed and cancelled tasks an enabled check of
+ * their event.
  */
 final class Observability {
-  @SuppressWarnings("rawtypes") // the field's class is generic; the updater needs the raw class
-  private static final AtomicReferenceFieldUpdater<ResultCapture, TaskObservation> OBSERVATION =
+  private static final AtomicReferenceFieldUpdater<CaptureExtras, TaskObservation> OBSERVATION =
       AtomicReferenceFieldUpdater.newUpdater(
-          ResultCapture.class, TaskObservation.class, "observation");
+          CaptureExtras.class, TaskObservation.class, "observation");
 
   private Observability() {}
 
@@ -85,7 +85,7 @@ final class Observability {
     if (observers.length == 0) {
       return; // the last one went away meanwhile
     }
-    task.observation = new TaskObservation(observers, System.nanoTime());
+    task.extras().observation = new TaskObservation(observers, System.nanoTime());
     for (TaskObserver o : observers) {
       try {
         o.started(task, nursery);
@@ -97,7 +97,7 @@ final class Observability {
 
   /** A task's code begins on the current thread: called only when it has an observation. */
   static void taskRunning(ResultCapture<?> task) {
-    TaskObservation seen = task.observation;
+    TaskObservation seen = task.observation();
     Nursery nursery = task.nursery;
     if (seen == null || nursery == null) {
       return;
@@ -118,13 +118,14 @@ final class Observability {
    * task, or a recording of cancelled tasks).
    */
   static void taskCancelRequested(ResultCapture<?> task) {
-    TaskObservation seen = task.observation;
+    TaskObservation seen = task.observation();
     if (seen == null) {
       if (!OptionalModules.JFR || !FlightEvents.taskCancelledEnabled()) {
         return;
       }
-      OBSERVATION.compareAndSet(task, null, new TaskObservation(TaskObservers.NONE, 0));
-      seen = task.observation;
+      CaptureExtras extras = task.extras();
+      OBSERVATION.compareAndSet(extras, null, new TaskObservation(TaskObservers.NONE, 0));
+      seen = extras.observation;
       if (seen == null) {
         return;
       }
@@ -141,7 +142,7 @@ final class Observability {
    */
   static void taskCompleted(ResultCapture<?> task, TaskState state, @Nullable Object value) {
     try {
-      TaskObservation seen = task.observation;
+      TaskObservation seen = task.observation();
       long now = System.nanoTime();
       if (OptionalModules.JFR && state != TaskState.SUCCEEDED) {
         flightEvent(task, state, value, seen, now);
@@ -204,7 +205,7 @@ final class Observability {
         FlightEvents.limiterWaited(
             Diagnostics.limiter(limiter), nursery.name(), task.name(), waited);
       }
-      TaskObservation seen = task.observation;
+      TaskObservation seen = task.observation();
       if (seen != null) {
         for (TaskObserver o : seen.observers) {
           try {

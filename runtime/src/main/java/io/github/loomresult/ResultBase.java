@@ -398,7 +398,7 @@ public abstract sealed class ResultBase<T> permits ResultCapture, Future {
     }
     STATUS.setRelease(this, finalStatus);
     if (this instanceof ResultCapture<?> task
-        && (finalStatus != ST_SUCCEEDED || task.observation != null)) {
+        && (finalStatus != ST_SUCCEEDED || task.observation() != null)) {
       Observability.taskCompleted(task, finalState, value); // never throws
     }
     if (stack != null) {

@@ -1,12 +1,13 @@
 package io.github.loomresult;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,13 +36,31 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the value type
  */
 public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
+  // Every task keeps its capture as long as it runs, and a nursery's caller usually keeps them all:
+  // its fields are the ones nearly every task uses (64 B with compressed oops); the others live in
+  // CaptureExtras, made only for a task that uses one of them.
+
+  private static final VarHandle EXTRAS;
+
+  static {
+    try {
+      EXTRAS =
+          MethodHandles.lookup().findVarHandle(ResultCapture.class, "extras", CaptureExtras.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final byte SUPPRESS_EXCEPTION = 1;
+
+  /** A task of a map or gather run: named {@code input-N} when asked (see {@link #mapInput}). */
+  private static final byte MAP_INPUT = 2;
 
   private final Object task;
   // Replaced by the context-carrying call when the nursery carries context (before the task is
   // published by the push into the registry); read once, by the thread that runs the task.
   private Callable<? extends T> body;
-  private final @Nullable String explicitName;
-  private final boolean suppressException;
+  private final byte options;
 
   // The task's cancellation state: the ctl word and the fields below it are TaskControl's (see
   // there for every state, transition and writer).
@@ -51,18 +70,6 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   volatile @Nullable Thread runner;
 
   volatile boolean interruptedByUs;
-  volatile boolean foreignInterruptSeen;
-  volatile int inlineDepth;
-  volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
-
-  /** The start protocol waiting for this task to start, if it was started that way. */
-  @Nullable StartProtocol<?> startProtocol;
-
-  /** The task's own limiter, from its builder; read when it is launched. */
-  @Nullable Limiter limiter;
-
-  /** The limiters this task passes before it starts (its own and its nursery's), if any. */
-  volatile @Nullable Admission admission;
 
   // Set by the nursery before the task starts (published by the push into its registry).
   volatile @Nullable Nursery nursery;
@@ -72,18 +79,25 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   @Nullable ResultCapture<?> next;
   @Nullable Object exit;
 
-  /** Set while someone observes this task (see Observability); null otherwise. */
-  volatile @Nullable TaskObservation observation;
+  /** The rarely used fields, or null while none is set: see {@link CaptureExtras}. */
+  private volatile @Nullable CaptureExtras extras;
 
   ResultCapture(
       Object task,
       Callable<? extends T> body,
       @Nullable String explicitName,
       boolean suppressException) {
+    this(task, body, explicitName, suppressException ? SUPPRESS_EXCEPTION : 0);
+  }
+
+  private ResultCapture(
+      Object task, Callable<? extends T> body, @Nullable String explicitName, int options) {
     this.task = task;
     this.body = body;
-    this.explicitName = explicitName;
-    this.suppressException = suppressException;
+    this.options = (byte) options;
+    if (explicitName != null) {
+      this.extras = new CaptureExtras(explicitName);
+    }
   }
 
   // ---- creation ---------------------------------------------------------------------------
@@ -145,17 +159,56 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   /**
-   * The name of the tasks of {@link Results}' map and gather: {@code input-N}, where N is the
-   * input's index. Compared by identity: a capture named by it has its name computed when asked.
-   */
-  private static final String MAP_INPUT = new String("input");
-
-  /**
    * A task of a map or gather run: named {@code input-N} when asked. Its nursery starts only these
    * tasks, in input order, so its start number is the input's index plus one.
    */
   static <R> ResultCapture<R> mapInput(Callable<R> body, boolean suppressException) {
-    return new ResultCapture<>(body, body, MAP_INPUT, suppressException);
+    return new ResultCapture<>(
+        body, body, null, MAP_INPUT | (suppressException ? SUPPRESS_EXCEPTION : 0));
+  }
+
+  /** The rarely used fields, or null if none was ever set. */
+  @Nullable CaptureExtras extrasOrNull() {
+    return extras;
+  }
+
+  /**
+   * The rarely used fields, made now if none was set yet (by whichever thread gets there first).
+   */
+  CaptureExtras extras() {
+    CaptureExtras x = extras;
+    if (x == null) {
+      CaptureExtras made = new CaptureExtras(null);
+      x = (CaptureExtras) EXTRAS.compareAndExchange(this, null, made);
+      if (x == null) {
+        x = made;
+      }
+    }
+    return x;
+  }
+
+  /** The task's own limiter, from its builder, or null. */
+  @Nullable Limiter limiter() {
+    CaptureExtras x = extras;
+    return x == null ? null : x.limiter;
+  }
+
+  /** The limiters this task passes before it starts, or null. */
+  @Nullable Admission admission() {
+    CaptureExtras x = extras;
+    return x == null ? null : x.admission;
+  }
+
+  /** The observation of this task, while someone observes it; null otherwise. */
+  @Nullable TaskObservation observation() {
+    CaptureExtras x = extras;
+    return x == null ? null : x.observation;
+  }
+
+  /** The start protocol waiting for this task to start, or null. */
+  private @Nullable StartProtocol<?> startProtocol() {
+    CaptureExtras x = extras;
+    return x == null ? null : x.startProtocol;
   }
 
   static @Nullable ResultCapture<?> current() {
@@ -167,7 +220,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * of it (that would be the thread's entry) and its code has not returned.
    */
   boolean isInnermostOnItsThread() {
-    return inlineDepth == 0 && !TaskControl.isFinished(this);
+    CaptureExtras x = extras;
+    return (x == null || x.inlineDepth == 0) && !TaskControl.isFinished(this);
   }
 
   // ---- public handle API --------------------------------------------------------------------
@@ -228,7 +282,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     Observability.taskCancelRequested(this);
     boolean requested = TaskControl.requestCancel(this);
     Nursery n = nursery;
-    Admission a = admission;
+    Admission a = admission();
     // Only a task that has not begun can be in a limiter's queue.
     if (requested && n != null && a != null && state() == TaskState.PENDING) {
       a.withdrawForCancel();
@@ -247,9 +301,10 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * all share the name {@code nursery/task}, which costs nothing per task.
    */
   public String name() {
-    if (explicitName == MAP_INPUT) {
+    if ((options & MAP_INPUT) != 0) {
       return sequence == 0 ? "input" : "input-" + (sequence - 1);
     }
+    String explicitName = explicitName();
     if (explicitName != null) {
       return explicitName;
     }
@@ -258,7 +313,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** The name given to the builder, or null: for the nursery, which names threads after it. */
   @Nullable String explicitName() {
-    return explicitName == MAP_INPUT ? null : explicitName;
+    CaptureExtras x = extras;
+    return x == null ? null : x.explicitName;
   }
 
   /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
@@ -408,7 +464,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
       return;
     }
     markRunning();
-    if (observation != null) {
+    if (observation() != null) {
       Observability.taskRunning(this);
     }
     ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
@@ -455,7 +511,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   private static void enterOnTopOf(@Nullable ResultCapture<?> outer) {
     if (outer != null) {
-      outer.inlineDepth++; // only outer's own thread writes it
+      outer.extras().inlineDepth++; // only outer's own thread writes it
     }
   }
 
@@ -464,12 +520,12 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   private static void leftOnTopOf(@Nullable ResultCapture<?> outer) {
     if (outer != null) {
-      outer.inlineDepth--;
+      Objects.requireNonNull(outer.extras).inlineDepth--;
     }
   }
 
   private void settle(@Nullable T value, @Nullable Throwable failure) {
-    StartProtocol<?> signal = startProtocol;
+    StartProtocol<?> signal = startProtocol();
     if (failure == null) {
       if (signal != null) {
         signal.abortIfWaiting(
@@ -514,7 +570,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   private void settleCancelledBeforeStart() {
     TaskCancelledException cancelled =
         new TaskCancelledException(this, " was cancelled before it started", null);
-    StartProtocol<?> signal = startProtocol;
+    StartProtocol<?> signal = startProtocol();
     if (signal != null) {
       signal.abortIfWaiting(cancelled, StartProtocol.Abort.CANCELLED);
     }
@@ -524,7 +580,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   /** Ends a capture whose task could not be started at all (no thread, or a closed nursery). */
   void failUnstarted(Throwable error) {
     TaskControl.markUnstarted(this);
-    StartProtocol<?> signal = startProtocol;
+    StartProtocol<?> signal = startProtocol();
     if (signal != null) {
       signal.abortIfWaiting(error, StartProtocol.Abort.FAILED);
     }
@@ -532,7 +588,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   private boolean suppresses(Throwable failure) {
-    return suppressException
+    return (options & SUPPRESS_EXCEPTION) != 0
         && failure instanceof Exception
         && !(failure instanceof CancellationException);
   }
@@ -544,7 +600,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** The nurseries open inside this task now (for the nursery tree). */
   List<Nursery> nestedNurseries() {
-    List<Nursery> list = nested;
+    CaptureExtras x = extras;
+    List<Nursery> list = x == null ? null : x.nested;
     return list == null ? List.of() : list;
   }
 
@@ -617,7 +674,9 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
 
     private <T> ResultCapture<T> configure(ResultCapture<T> capture) {
-      capture.limiter = limiter;
+      if (limiter != null) {
+        capture.extras().limiter = limiter;
+      }
       return capture;
     }
 

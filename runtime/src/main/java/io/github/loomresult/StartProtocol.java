@@ -70,7 +70,7 @@ final class StartProtocol<S> implements TaskStatus<S> {
 
   private <R> ResultCapture<R> capture(@Nullable String name, StartableTask<S, R> task) {
     ResultCapture<R> c = new ResultCapture<>(task, () -> task.run(this), name, false);
-    c.startProtocol = this;
+    c.extras().startProtocol = this;
     return c;
   }
 

@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>The other fields of the capture this class owns</h2>
  *
+ * <p>{@code runner} and {@code interruptedByUs} are the capture's own; the others are in its {@link
+ * CaptureExtras}, made by the first write (a task that never nests, runs nothing inline and meets
+ * no foreign interrupt has none).
+ *
  * <ul>
  *   <li>{@code runner}: the thread to interrupt; set by the nursery before it starts the thread or
  *       by the running thread, cleared by that thread in {@link #deactivate}.
@@ -222,7 +226,8 @@ final class TaskControl {
       // reaches a thread waiting in one of them arrives. A nested nursery whose body runs on this
       // task's thread takes the interrupt over: it sends it itself (or, when its body is shielded,
       // when the shield ends) and re-asserts ours when its body ends.
-      List<Nursery> inner = c.nested;
+      CaptureExtras x = c.extrasOrNull();
+      List<Nursery> inner = x == null ? null : x.nested;
       boolean delegated = false;
       if (inner != null) {
         for (Nursery n : inner) {
@@ -234,8 +239,10 @@ final class TaskControl {
         // A pending interrupt is someone else's unless a capture running inline on this thread,
         // or a nursery nested in this task, may have sent it (its own cancellation, taken back
         // when it ends): then we cannot tell.
-        if (alreadyInterrupted && c.inlineDepth == 0 && (inner == null || inner.isEmpty())) {
-          c.foreignInterruptSeen = true;
+        if (alreadyInterrupted
+            && (x == null || x.inlineDepth == 0)
+            && (inner == null || inner.isEmpty())) {
+          c.extras().foreignInterruptSeen = true;
         }
         t.interrupt();
       }
@@ -281,10 +288,11 @@ final class TaskControl {
 
   /** A nursery opened inside the task; cancelled at once if the task's cancellation is pending. */
   static void registerNested(ResultCapture<?> c, Nursery inner) {
-    CopyOnWriteArrayList<Nursery> list = c.nested;
+    CaptureExtras x = c.extras();
+    CopyOnWriteArrayList<Nursery> list = x.nested;
     if (list == null) {
       list = new CopyOnWriteArrayList<>();
-      c.nested = list;
+      x.nested = list;
     }
     list.add(inner);
     if (cancellationPending(c)) {
@@ -293,7 +301,8 @@ final class TaskControl {
   }
 
   static void unregisterNested(ResultCapture<?> c, Nursery inner) {
-    CopyOnWriteArrayList<Nursery> list = c.nested;
+    CaptureExtras x = c.extrasOrNull();
+    CopyOnWriteArrayList<Nursery> list = x == null ? null : x.nested;
     if (list != null) {
       list.remove(inner);
     }

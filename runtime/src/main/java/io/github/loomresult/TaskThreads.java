@@ -39,7 +39,7 @@ final class TaskThreads {
    * or, when nobody waits for this call ({@code failureToNursery}), fails the nursery instead.
    */
   void start(ResultCapture<?> capture, boolean failureToNursery) {
-    Admission admission = capture.admission;
+    Admission admission = capture.admission();
     if (admission != null) {
       admission.joinPredecessors();
     }
