@@ -162,7 +162,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * A task of a map or gather run: named {@code input-N} when asked. Its nursery starts only these
    * tasks, in input order, so its start number is the input's index plus one.
    */
-  static <R> ResultCapture<R> mapInput(Callable<R> body, boolean suppressException) {
+  static <R> ResultCapture<R> mapInput(Callable<? extends R> body, boolean suppressException) {
     return new ResultCapture<>(
         body, body, null, MAP_INPUT | (suppressException ? SUPPRESS_EXCEPTION : 0));
   }

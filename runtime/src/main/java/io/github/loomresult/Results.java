@@ -177,7 +177,7 @@ public final class Results {
   /** {@link #gather(Collection)} with at most {@code limiter}'s tasks running or starting. */
   public static <T> List<@Nullable T> gather(
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
-    return mapNamed("gather", checkedTasks(tasks), Callable::call, limiter);
+    return mapNamed("gather", checkedTasks(tasks), Results.<T>call(), limiter);
   }
 
   /**
@@ -198,7 +198,7 @@ public final class Results {
     if (limiter == null) {
       for (ResultCapture<T> capture :
           Results.<Callable<? extends T>, T>startAllAtOnce(
-              "gatherOutcomes", tasks, Callable::call, false)) {
+              "gatherOutcomes", tasks, Results.<T>call(), false)) {
         out.add(capture.outcome());
       }
       return out;
@@ -362,8 +362,11 @@ public final class Results {
         .name(name)
         .runVoid(nursery -> {
           for (I input : inputs) {
-            ResultCapture<R> capture =
-                ResultCapture.mapInput(() -> function.apply(input), !failFast);
+            // A gathered task is its own body: no call of the function wrapped around it per task.
+            @SuppressWarnings("unchecked")
+            Callable<? extends R> body =
+                function == CALL ? (Callable<? extends R>) input : () -> function.apply(input);
+            ResultCapture<R> capture = ResultCapture.mapInput(body, !failFast);
             captures.add(capture);
             nursery.launch(capture, false);
           }
@@ -372,6 +375,14 @@ public final class Results {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** The function of the gather forms, whose inputs are the tasks: recognized by identity. */
+  private static final TaskFunction<Callable<?>, Object> CALL = Callable::call;
+
+  @SuppressWarnings("unchecked")
+  private static <T> TaskFunction<Callable<? extends T>, T> call() {
+    return (TaskFunction<Callable<? extends T>, T>) (TaskFunction<?, ?>) CALL;
+  }
 
   /** The stream as an iterable that may be iterated once. */
   private static <I> Iterable<I> once(Stream<? extends I> stream) {
