@@ -98,7 +98,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     Objects.requireNonNull(nursery, "nursery");
     Objects.requireNonNull(task, "task");
     // The hot path: no builder, just the capture.
-    return nursery.launch(new ResultCapture<>(task, task, null, false), false);
+    return TaskLaunch.launch(nursery, new ResultCapture<>(task, task, null, false), false);
   }
 
   /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
@@ -377,7 +377,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
         execute(!onOwnThread, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
       }
     } finally {
-      Objects.requireNonNull(nursery).taskEnded(this);
+      TaskLaunch.ended(Objects.requireNonNull(nursery), this);
     }
   }
 
@@ -635,13 +635,13 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
      */
     public <T> ResultCapture<T> startSoon(Nursery nursery, Callable<? extends T> task) {
       Objects.requireNonNull(nursery, "nursery");
-      return nursery.launch(build(task), false);
+      return TaskLaunch.launch(nursery, build(task), false);
     }
 
     /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
     public ResultCapture<Void> startSoon(Nursery nursery, VoidTask task) {
       Objects.requireNonNull(nursery, "nursery");
-      return nursery.launch(build(task), false);
+      return TaskLaunch.launch(nursery, build(task), false);
     }
   }
 

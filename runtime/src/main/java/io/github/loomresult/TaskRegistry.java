@@ -209,6 +209,41 @@ final class TaskRegistry {
   }
 
   /**
+   * The owner waits until no task is left, cancelling the background tasks ({@code scope}) once no
+   * ordinary task is, then closes the registry to new arrivals; see the class comment for why no
+   * start and no wake-up is lost. An interrupt meanwhile is from outside: it cancels what still
+   * runs and is set again on return. {@code blocker}: the nursery, for thread dumps.
+   */
+  void awaitQuiescence(CancelScope scope, Object blocker) {
+    boolean interrupted = false;
+    while (true) {
+      long s = counts();
+      if (!ordinaryLeft(s)) {
+        if (s != 0 && !scope.isBackgroundCancelled()) {
+          // Only background tasks are left: they are cancelled now (and so is every task
+          // started from here on, by TaskLaunch), and then waited for.
+          scope.cancelBackground();
+          continue;
+        }
+        if (s == 0) {
+          if (tryClose()) {
+            break;
+          }
+          continue; // a task was started meanwhile
+        }
+      }
+      LockSupport.park(blocker);
+      if (Thread.interrupted()) {
+        interrupted = true;
+        scope.interruptedWhileWaiting();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Books a finished task. {@code exitingThread}, if given, is the task's thread, which ends right
    * after this: it is remembered and joined before the nursery returns, so that no thread of the
    * nursery is alive then (N2). {@code onTaskThread}: the caller is the task's own thread, which

@@ -56,7 +56,7 @@ final class TaskThreads {
           nursery.recordFailure(e); // before the task is booked as finished, so join() sees it
         }
       } finally {
-        nursery.taskFinished(capture); // whatever else failed: the counts stay balanced
+        TaskLaunch.finished(nursery, capture); // whatever else failed: the counts stay balanced
       }
       if (!failureToNursery) {
         throw e;
