@@ -241,7 +241,7 @@ public final class Nursery implements AutoCloseable {
   private void begin() {
     scope.entered(Thread.currentThread().isInterrupted());
     probe = Observability.nurseryOpened(this);
-    body.enterInline();
+    TaskExecution.enterInline(body);
     if (parentTask != null) {
       TaskControl.registerNested(parentTask, this);
     }
@@ -255,7 +255,7 @@ public final class Nursery implements AutoCloseable {
   private <T> @Nullable T finish(
       @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
     scope.bodyEnded(body, failure, cancelledWhenCaught);
-    body.leaveInline(parentTask, value, failure);
+    TaskExecution.leaveInline(body, parentTask, value, failure);
     registry.finished(body, null, false);
     registry.awaitQuiescence(scope, this);
     registry.joinExitingThreads();

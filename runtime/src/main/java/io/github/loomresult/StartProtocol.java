@@ -122,7 +122,7 @@ final class StartProtocol<S> implements TaskStatus<S> {
       value.waitDone();
     } catch (InterruptedException e) {
       if (value.isDone()) {
-        // Started (or ended) just as we were interrupted: the task no longer depends on us.
+        // Started (or ended) just as we were interrupted: nothing of the task waits for us now.
         Thread.currentThread().interrupt();
         return value.outcome();
       }

@@ -122,7 +122,7 @@ final class TaskRegistry {
   boolean count(boolean background) {
     long unit = background ? BACKGROUND_UNIT : ORDINARY_UNIT;
     if (((long) COUNTS.getAndAdd(this, unit) & CLOSED) != 0) {
-      COUNTS.getAndAdd(this, -unit); // the owner no longer reads the counts once CLOSED is set
+      COUNTS.getAndAdd(this, -unit); // once CLOSED is set the owner does not read the counts
       return false;
     }
     return true;

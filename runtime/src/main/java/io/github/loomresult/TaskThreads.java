@@ -97,7 +97,7 @@ final class TaskThreads {
       }
       capture.assignThread(thread);
     } else {
-      thread = factory.newThread(() -> capture.runInNursery(false));
+      thread = factory.newThread(() -> TaskExecution.runInNursery(capture, false));
       if (thread == null) {
         throw new RejectedExecutionException(
             "the thread factory of nursery '" + nurseryName + "' returned null");
