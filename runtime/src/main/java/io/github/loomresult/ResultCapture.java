@@ -318,7 +318,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
-  // ---- running ------------------------------------------------------------------------------
+  // ---- claimed, settled, ended (TaskLaunch and TaskExecution drive these) ------------------
 
   boolean claim() {
     return TaskControl.claim(this);
