@@ -59,7 +59,7 @@ public final class Nursery implements AutoCloseable {
   private final Thread owner;
   private final ResultCapture<Object> body;
   private final Deadline deadline;
-  // Final, and read by the parts that work on the nursery (TaskLaunch, NurseryView, TaskThreads).
+  // Final, and read by the parts that work on the nursery (TaskLaunch, NurseryView).
   final @Nullable ResultCapture<?> parentTask;
   final boolean failOnTimeout;
   final @Nullable Limiter limiter;
