@@ -368,7 +368,7 @@ public final class Results {
                 function == CALL ? (Callable<? extends R>) input : () -> function.apply(input);
             ResultCapture<R> capture = ResultCapture.mapInput(body, !failFast);
             captures.add(capture);
-            nursery.launch(capture, false);
+            TaskLaunch.launch(nursery, capture, false);
           }
         });
     return captures;
