@@ -12,9 +12,8 @@ import org.jspecify.annotations.Nullable;
  * read a value on the starting thread, and bind the values read around the task on its thread.
  *
  * <p>The runtime is compiled for Java 21, where {@code ScopedValue} is a preview API (final from
- * JDK 25), so it is reached through method handles, resolved on first use, like {@link
- * CurrentTask}. On a JDK without the final API, naming a scoped value fails with a clear {@link
- * UnsupportedOperationException}.
+ * JDK 25), so it is reached through method handles, resolved on first use. On a JDK without the
+ * final API, naming a scoped value fails with a clear {@link UnsupportedOperationException}.
  */
 final class ScopedValues {
   /** What {@link #read} returns for a value that is not bound on the current thread. */

@@ -23,8 +23,8 @@ final class TaskExecution {
     LOOKUP,
     /** A thread the nursery created: nothing is current before; the thread's entry. */
     FRESH,
-    /** A thread the nursery created, with the capture bound around the call (CurrentTask). */
-    BOUND
+    /** A thread the nursery created, found in the task index around the call (CurrentTask). */
+    INDEXED
   }
 
   /**
@@ -47,8 +47,8 @@ final class TaskExecution {
    */
   static void runInNursery(ResultCapture<?> c, boolean onOwnThread) {
     try {
-      if (onOwnThread && CurrentTask.bindsTasks()) {
-        CurrentTask.runBound(c, () -> execute(c, false, Entry.BOUND));
+      if (onOwnThread && CurrentTask.indexesTasks()) {
+        execute(c, false, Entry.INDEXED);
       } else {
         // A user's factory thread may run code of its own after ours: let an in-flight
         // cancellation interrupt land (and be absorbed) before it does.
@@ -86,17 +86,22 @@ final class TaskExecution {
     }
     ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
     enterOnTopOf(outer);
-    if (entry != Entry.BOUND) {
+    if (entry != Entry.INDEXED) {
       CurrentTask.setEntry(c);
     }
     T value = null;
     Throwable failure = null;
     try {
+      if (entry == Entry.INDEXED) {
+        CurrentTask.enter(c, me); // may need a larger table: what it throws is the task's failure
+      }
       value = c.body.call();
     } catch (Throwable t) {
       failure = t;
     }
-    if (entry != Entry.BOUND) {
+    if (entry == Entry.INDEXED) {
+      CurrentTask.leave(c, me); // allocates nothing, throws nothing
+    } else {
       CurrentTask.setEntry(outer);
     }
     TaskControl.deactivate(c, outer, threadGoesOn);

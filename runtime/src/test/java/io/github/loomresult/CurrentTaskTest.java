@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +15,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * How a thread knows its task (CurrentTask): bound around a task on its own thread on JDK 25+, the
+ * How a thread knows its task (CurrentTask): in the task index for a task on its own thread, the
  * thread-local entry otherwise. The suite runs twice, the second time with {@code
- * io.github.loomresult.threadLocalOnly=true} (as on JDK 21-24), so both ways are checked.
+ * io.github.loomresult.threadLocalOnly=true}, so both ways are checked.
  */
 class CurrentTaskTest {
   @RegisterExtension final NoLeakedThreads leaks = new NoLeakedThreads();
 
   @Test
-  void theWayTasksAreFoundIsTheOneThisJdkAndPropertyAskFor() {
-    boolean expected =
-        Runtime.version().feature() >= 25
-            && !Boolean.getBoolean("io.github.loomresult.threadLocalOnly");
-    // Resolving the scoped value must not fail silently into the fallback on JDK 25.
-    assertEquals(expected, CurrentTask.bindsTasks());
+  void theWayTasksAreFoundIsTheOneThePropertyAsksFor() {
+    assertEquals(
+        !Boolean.getBoolean("io.github.loomresult.threadLocalOnly"), CurrentTask.indexesTasks());
+  }
+
+  @Test
+  void aTaskLeavesTheIndexWhenItsCodeReturns() {
+    int before = TaskThreadIndex.size();
+    List<ResultCapture<Integer>> tasks = new ArrayList<>();
+    Nursery.runVoid(n -> {
+      for (int i = 0; i < 200; i++) {
+        tasks.add(n.startSoon(() -> TaskThreadIndex.size()));
+      }
+    });
+    assertEquals(before, TaskThreadIndex.size());
+    if (CurrentTask.indexesTasks()) {
+      for (ResultCapture<Integer> task : tasks) {
+        assertTrue(task.result() > before, "a running task is in the index");
+      }
+    }
   }
 
   @Test
