@@ -6,10 +6,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which task each thread that a nursery created for a task runs: where {@link CurrentTask} finds a
- * task on its own thread. A task costs the index no object, only a slot (about 1.3-2 slots of 4 B
- * per running task with compressed oops), where a {@code ScopedValue} binding costs a carrier and a
- * snapshot (56 B) and a {@code ThreadLocal} a map, a table and an entry (136 B).
+ * Which task each thread that a nursery created for a task runs (a virtual thread, always): where
+ * {@link CurrentTask} finds a task on its own thread. A task costs the index no object, only a slot
+ * (about 1.3-2 slots of 4 B per running task with compressed oops), where a {@code ScopedValue}
+ * binding costs a carrier and a snapshot (56 B) and a {@code ThreadLocal} a map, a table and an
+ * entry (136 B).
  *
  * <p>The index is split into {@link #STRIPES} stripes by a hash of the thread's id; each stripe is
  * an open-addressing table (linear probing) of captures, whose {@code runner} says which thread
@@ -106,6 +107,9 @@ final class TaskThreadIndex {
 
   /** The capture added for {@code thread}, which must be the current thread, or null. */
   static @Nullable ResultCapture<?> find(Thread thread) {
+    if (!thread.isVirtual()) {
+      return null; // only threads a nursery created for a task are added, and those are virtual
+    }
     long h = hash(thread);
     Object[] slots = stripe(h).slots;
     int mask = slots.length - 1;

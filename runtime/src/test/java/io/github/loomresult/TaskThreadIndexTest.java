@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -66,17 +67,52 @@ class TaskThreadIndexTest {
   }
 
   @Test
-  void removingAnEntryThatIsNotThereChangesNothing() {
+  void removingAnEntryThatIsNotThereChangesNothing() throws Exception {
+    onAVirtualThread(() -> {
+      Thread me = Thread.currentThread();
+      ResultCapture<Object> mine = ResultCapture.of(() -> null);
+      mine.assignThread(me);
+      int before = TaskThreadIndex.size();
+      TaskThreadIndex.remove(mine, me);
+      assertEquals(before, TaskThreadIndex.size());
+      TaskThreadIndex.add(mine, me);
+      assertSame(mine, TaskThreadIndex.find(me));
+      TaskThreadIndex.remove(mine, me);
+      assertNull(TaskThreadIndex.find(me));
+      assertEquals(before, TaskThreadIndex.size());
+    });
+  }
+
+  @Test
+  void aPlatformThreadIsNeverLookedUp() throws Exception {
+    // Only virtual threads a nursery created are added: a platform thread's lookup reads nothing.
     Thread me = Thread.currentThread();
     ResultCapture<Object> mine = ResultCapture.of(() -> null);
     mine.assignThread(me);
-    int before = TaskThreadIndex.size();
-    TaskThreadIndex.remove(mine, me);
-    assertEquals(before, TaskThreadIndex.size());
     TaskThreadIndex.add(mine, me);
-    assertSame(mine, TaskThreadIndex.find(me));
-    TaskThreadIndex.remove(mine, me);
-    assertNull(TaskThreadIndex.find(me));
-    assertEquals(before, TaskThreadIndex.size());
+    try {
+      assertNull(TaskThreadIndex.find(me));
+    } finally {
+      TaskThreadIndex.remove(mine, me);
+    }
+  }
+
+  private static void onAVirtualThread(Runnable check) throws Exception {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(() -> {
+              try {
+                check.run();
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    t.join();
+    if (failure.get() instanceof AssertionError e) {
+      throw e;
+    } else if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
   }
 }
