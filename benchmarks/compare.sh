@@ -64,7 +64,7 @@ fork() { # name case round
     while foreign; do sleep 5; done
     rm -f "$OUT/.disturbed"
     # shellcheck disable=SC2086
-    "$JAVA" --enable-preview -jar "${JARS[$name]}" ".*$cls\.$m\$" -f 1 -prof gc $opts \
+    "$JAVA" --enable-preview -jar "${JARS[$name]}" ".*$cls\.$m\$" -f 1 -prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler $opts \
       -rf json -rff "$OUT/$name/$cls.$m.r$r.json" >"$OUT/$name/$cls.$m.r$r.log" 2>&1 \
       || echo "FAILED: $name $cls.$m round $r"
     [ -e "$OUT/.disturbed" ] || return 0
