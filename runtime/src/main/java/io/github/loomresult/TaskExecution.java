@@ -100,7 +100,7 @@ final class TaskExecution {
       failure = t;
     }
     if (entry == Entry.INDEXED) {
-      CurrentTask.leave(c, me); // allocates nothing, throws nothing
+      CurrentTask.leave(c, me); // never throws: see TaskThreadIndex.remove
     } else {
       CurrentTask.setEntry(outer);
     }

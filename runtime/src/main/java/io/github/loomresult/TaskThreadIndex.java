@@ -78,6 +78,7 @@ final class TaskThreadIndex {
 
   /**
    * Removes {@code c}, added for {@code thread}, the current thread; nothing if it is not there.
+   * Never throws: a table that cannot shrink stays as it is.
    */
   static void remove(ResultCapture<?> c, Thread thread) {
     long h = hash(thread);
