@@ -42,9 +42,15 @@ final class CurrentTask {
     TaskThreadIndex.add(task, thread);
   }
 
-  /** Ends what {@link #enter} began, before the task's code is marked as returned. */
+  /**
+   * Ends what {@link #enter} began, before the task's code is marked as returned. A capture run
+   * inline on top of the task restores the task as the thread's entry when it ends; that entry goes
+   * too, so that nothing is current on the thread once the task's code has returned (completion
+   * callbacks run there). Removing an entry the thread never had reads one field.
+   */
   static void leave(ResultCapture<?> task, Thread thread) {
     TaskThreadIndex.remove(task, thread);
+    INLINE.remove();
   }
 
   /** The task the current thread is running, or null. */

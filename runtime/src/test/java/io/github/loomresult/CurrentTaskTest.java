@@ -121,6 +121,34 @@ class CurrentTaskTest {
   }
 
   @Test
+  void aCompletionCallbackAfterANestedNurseryAndACaptureRunByHandSeesNoTask() throws Exception {
+    CountDownLatch attached = new CountDownLatch(1);
+    AtomicReference<Object> seen = new AtomicReference<>("not run");
+    AtomicReference<Thread> callbackThread = new AtomicReference<>();
+    AtomicReference<Thread> taskThread = new AtomicReference<>();
+    Nursery.runVoid(n -> {
+      ResultCapture<Object> c =
+          n.startSoon(() -> {
+            taskThread.set(Thread.currentThread());
+            Nursery.runVoid(inner -> inner.startSoon(() -> "nested"));
+            ResultCapture.of(() -> "by hand").run();
+            attached.await();
+            return "v";
+          });
+      c.toCompletableFuture()
+          .whenComplete((v, e) -> {
+            callbackThread.set(Thread.currentThread());
+            seen.set(ResultCapture.current());
+          });
+      attached.countDown();
+    });
+    // The task's code had run other captures on its thread: none of them, and not the task
+    // itself, is current once its code has returned.
+    assertSame(taskThread.get(), callbackThread.get());
+    assertNull(seen.get());
+  }
+
+  @Test
   void aQueuedTaskHandedTheSameThreadIsCurrentThere() {
     List<ResultCapture<Object>> tasks = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
