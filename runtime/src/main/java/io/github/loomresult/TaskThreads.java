@@ -1,5 +1,7 @@
 package io.github.loomresult;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -97,17 +99,65 @@ final class TaskThreads {
       }
       capture.assignThread(thread);
     } else {
-      thread = factory.newThread(() -> TaskExecution.runInNursery(capture, false));
+      FactoryRun run = new FactoryRun(capture);
+      thread = factory.newThread(run);
       if (thread == null) {
         throw new RejectedExecutionException(
             "the thread factory of nursery '" + nurseryName + "' returned null");
       }
+      if (thread.getState() != Thread.State.NEW) {
+        // Its Runnable may be running already, and never runs the task: it was not released.
+        throw new RejectedExecutionException(
+            "the thread factory of nursery '"
+                + nurseryName
+                + "' returned a thread it had already started");
+      }
+      run.release();
     }
     Consumer<Thread> watcher = observer;
     if (watcher != null) {
       watcher.accept(thread);
     }
     return thread;
+  }
+
+  /**
+   * The {@code Runnable} handed to a user's factory: it runs the task in the nursery once, and only
+   * after the nursery has accepted the factory's thread and is about to start it. A thread the
+   * factory started by itself, or a second call, runs nothing. {@code state}: 0 until {@link
+   * #release} (the starting thread, before {@code start()}) sets 1; the first call then takes it to
+   * 2 by a CAS and runs the task.
+   */
+  private static final class FactoryRun implements Runnable {
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(FactoryRun.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final ResultCapture<?> capture;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+
+    FactoryRun(ResultCapture<?> capture) {
+      this.capture = capture;
+    }
+
+    void release() {
+      STATE.setVolatile(this, 1);
+    }
+
+    @Override
+    public void run() {
+      if (STATE.compareAndSet(this, 1, 2)) {
+        TaskExecution.runInNursery(capture, false);
+      }
+    }
   }
 
   private ThreadFactory unnamedThreads() {

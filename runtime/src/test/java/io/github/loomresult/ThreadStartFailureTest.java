@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A thread factory that throws when a queued task is dispatched (N15): the task fails and its own
@@ -19,6 +20,37 @@ import org.junit.jupiter.api.Test;
  * nursery sharing the limiter is left waiting.
  */
 class ThreadStartFailureTest {
+
+  /**
+   * A thread factory that starts the thread it returns breaks its contract: the nursery refuses
+   * that thread (the task fails, and the nursery with it, as when a start fails), and the task's
+   * code never runs on it, so no task outlives the nursery and none is booked twice.
+   */
+  @Test
+  @Timeout(30) // a task run on a thread the nursery refused can keep the nursery from ending
+  void n15_aThreadTheFactoryAlreadyStartedNeverRunsTheTask() throws Exception {
+    AtomicReference<Thread> given = new AtomicReference<>();
+    AtomicBoolean ran = new AtomicBoolean();
+    ThreadFactory startsItself =
+        r -> {
+          Thread t = Thread.ofVirtual().unstarted(r);
+          given.set(t);
+          t.start();
+          return t;
+        };
+    NurseryFailedException failed =
+        assertThrows(
+            NurseryFailedException.class,
+            () ->
+                Nursery.builder()
+                    .threadFactory(startsItself)
+                    .runVoid(n -> n.startSoon(() -> ran.getAndSet(true))));
+    RejectedExecutionException refused =
+        assertInstanceOf(RejectedExecutionException.class, failed.getCause());
+    assertTrue(refused.getMessage().contains("already started"), refused.getMessage());
+    given.get().join();
+    assertFalse(ran.get(), "the task ran on a thread the nursery refused");
+  }
 
   /**
    * Two nurseries share a limiter of one slot. When x's task ends, its thread dispatches y's queued
