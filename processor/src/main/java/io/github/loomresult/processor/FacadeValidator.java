@@ -440,16 +440,16 @@ final class FacadeValidator {
 
   private CodeBlock link(ExecutableElement method) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
-    CodeBlock.Builder b =
-        CodeBlock.builder().add("{@link $T#$L(", ClassName.get(owner), method.getSimpleName());
+    // One piece of text after the type: the facade repeats the link in several members' javadoc.
+    StringBuilder member = new StringBuilder("#").append(method.getSimpleName()).append('(');
     List<? extends VariableElement> params = method.getParameters();
     for (int i = 0; i < params.size(); i++) {
       TypeMirror erased = types.erasure(params.get(i).asType());
-      b.add(
-          i == 0 ? "$L" : ", $L",
-          javadocTypeName(erased, method.isVarArgs() && i == params.size() - 1));
+      member
+          .append(i == 0 ? "" : ", ")
+          .append(javadocTypeName(erased, method.isVarArgs() && i == params.size() - 1));
     }
-    return b.add(")}").build();
+    return CodeBlock.of("{@link $T$L", ClassName.get(owner), member.append(")}").toString());
   }
 
   private static String javadocTypeName(TypeMirror erased, boolean varargs) {

@@ -32,7 +32,11 @@ import javax.lang.model.element.Modifier;
  * gather helper, and one private {@code switch} calls the interface method of each index. Only
  * methods with their own type variables get a lambda each (the switch cannot name their type
  * variables). Lambdas per method are what javac spends its time on (attributing them, finding their
- * functional descriptors, desugaring them): see docs/BENCHMARKS.md, P1.
+ * functional descriptors, desugaring them): see docs/BENCHMARKS.md, P1. The helpers return the raw
+ * {@code ResultCapture}, which each method returns as its typed handle (the class suppresses {@code
+ * unchecked}): a generic helper would make javac infer its type argument at every call, which costs
+ * more than the rest of the call. The one-line statements and javadoc are handed to JavaPoet as few
+ * pieces of text, since JavaPoet's cost grows with the pieces it emits.
  */
 final class FacadeWriter {
   private static final String RUNTIME = "io.github.loomresult";
@@ -46,7 +50,7 @@ final class FacadeWriter {
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
   private static final ClassName COLLECTION = ClassName.get("java.util", "Collection");
-  private static final AnnotationSpec UNCHECKED = suppressWarnings(List.of("unchecked"));
+  private static final AnnotationSpec RAW_TYPES = suppressWarnings(List.of("rawtypes"));
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
@@ -75,8 +79,13 @@ final class FacadeWriter {
       type.addAnnotation(deprecated(model.deprecation()))
           .addJavadoc("\n@deprecated {@link $T} is deprecated\n", model.interfaceName());
     }
-    if (!model.suppressedWarnings().isEmpty()) {
-      type.addAnnotation(suppressWarnings(model.suppressedWarnings()));
+    Set<String> typeKeys = new TreeSet<>(model.suppressedWarnings());
+    if (model.methods().stream().anyMatch(m -> m.typeVariables().isEmpty())) {
+      // The dispatched methods return the raw handle of a helper as their typed handle.
+      typeKeys.add("unchecked");
+    }
+    if (!typeKeys.isEmpty()) {
+      type.addAnnotation(suppressWarnings(typeKeys));
     }
     if (model.generatedAnnotation()) {
       type.addAnnotation(
@@ -147,13 +156,13 @@ final class FacadeWriter {
         type.addMethod(helpers.gatherMethod());
         type.addMethod(helpers.raceMethod());
       }
-      Set<String> dispatchKeys = new TreeSet<>(List.of("unchecked"));
+      Set<String> dispatchKeys = new TreeSet<>();
       for (MethodModel m : model.methods()) {
         if (m.typeVariables().isEmpty()) {
           dispatchKeys.addAll(m.suppressedWarnings());
         }
       }
-      type.addMethod(helpers.dispatchMethod(cases.build(), suppressWarnings(dispatchKeys)));
+      type.addMethod(helpers.dispatchMethod(cases.build(), dispatchKeys));
     }
     return JavaFile.builder(model.facade().packageName(), type.build())
         .skipJavaLangImports(true)
@@ -199,9 +208,9 @@ final class FacadeWriter {
   private static MethodSpec facadeMethod(MethodModel method, CodeBlock body) {
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(method.name())
-            .addJavadoc("Starts $L as a task in the nursery.\n\n", method.link())
-            .addJavadoc("@return the task's handle\n")
-            .addJavadoc(deprecatedTag(method))
+            .addJavadoc(
+                javadoc(
+                    "Starts ", method, " as a task in the nursery.\n\n@return the task's handle\n"))
             .addModifiers(Modifier.PUBLIC)
             .addTypeVariables(method.typeVariables())
             .returns(ParameterizedTypeName.get(RESULT_CAPTURE, method.valueType()));
@@ -226,21 +235,59 @@ final class FacadeWriter {
   /** The statement of a dispatched facade method: its argument(s) and index to the helper. */
   private static CodeBlock startTask(
       MethodModel method, TypeName input, Helpers helpers, int index) {
-    CodeBlock argument;
+    String call = helperCall(helpers.start(), index, method.name(), method);
     if (method.parameters().isEmpty()) {
-      argument = CodeBlock.of("null");
+      return CodeBlock.of("$L", call + "null)");
     } else if (method.argsRecordName() == null) {
-      argument = CodeBlock.of("$L", method.parameters().get(0).name());
-    } else {
-      argument = CodeBlock.of("new $T($L)", input, arguments(method, "", false));
+      return CodeBlock.of("$L", call + method.parameters().get(0).name() + ")");
     }
-    return CodeBlock.of(
-        "return $L($L, $S, $L, $L)",
-        helpers.start(),
-        index,
-        method.name(),
-        method.suppressException(),
-        argument);
+    List<String> names = method.parameters().stream().map(ParameterModel::name).toList();
+    return CodeBlock.of("$L$T$L", call + "new ", input, "(" + String.join(", ", names) + "))");
+  }
+
+  /**
+   * The start of a statement that calls a helper: {@code return helper(index, "name",
+   * suppressException, }. Written as one piece of text, since JavaPoet's cost grows with the pieces
+   * of the code it emits.
+   */
+  private static String helperCall(String helper, int index, String taskName, MethodModel method) {
+    return "return "
+        + helper
+        + "("
+        + index
+        + ", "
+        + stringLiteral(taskName)
+        + ", "
+        + method.suppressException()
+        + ", ";
+  }
+
+  /**
+   * {@code name} as a Java string literal: a name is an identifier, whose only escapes are
+   * controls.
+   */
+  private static String stringLiteral(String name) {
+    StringBuilder b = new StringBuilder(name.length() + 2).append('"');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  /**
+   * A member's javadoc: {@code before}, the link to the interface method, {@code after} and the
+   * method's deprecation, in as few pieces as JavaPoet allows.
+   */
+  private static CodeBlock javadoc(String before, MethodModel method, String after) {
+    return CodeBlock.builder()
+        .add("$L$L$L", before, method.link(), after)
+        .add(deprecatedTag(method))
+        .build();
   }
 
   /** The statement of a facade method with type variables of its own: a lambda. */
@@ -376,15 +423,16 @@ final class FacadeWriter {
   private static MethodSpec gatherMethod(
       MethodModel method, TypeName input, boolean explicitLimit, Helpers helpers, int index) {
     MethodSpec.Builder b = gatherSignature(method, input, explicitLimit);
-    b.addStatement(
-        "return $L($L, $S, $L, inputs, $L)",
-        helpers.gather(),
-        index,
-        method.gatherName(),
-        method.suppressException(),
+    String limit =
         explicitLimit
             ? "maxAtOnce"
-            : method.defaultMaxAtOnce() > 0 ? method.defaultMaxAtOnce() : "null");
+            : method.defaultMaxAtOnce() > 0 ? String.valueOf(method.defaultMaxAtOnce()) : "null";
+    b.addStatement(
+        "$L",
+        helperCall(helpers.gather(), index, method.gatherName(), method)
+            + "inputs, "
+            + limit
+            + ")");
     return b.build();
   }
 
@@ -393,11 +441,7 @@ final class FacadeWriter {
       MethodModel method, TypeName input, Helpers helpers, int index) {
     return raceSignature(method, input)
         .addStatement(
-            "return $L($L, $S, $L, inputs)",
-            helpers.race(),
-            index,
-            method.raceName(),
-            method.suppressException())
+            "$L", helperCall(helpers.race(), index, method.raceName(), method) + "inputs)")
         .build();
   }
 
@@ -437,14 +481,15 @@ final class FacadeWriter {
   private static MethodSpec.Builder raceSignature(MethodModel method, TypeName input) {
     return MethodSpec.methodBuilder(method.raceName())
         .addJavadoc(
-            "Runs $L once per input at once, as tasks of a nursery nested in one task of this"
-                + " facade's nursery,\nand returns a handle to the first successful value; the"
-                + " other calls are cancelled. If every call\nfails, the task fails with every"
-                + " failure (see {@link $L}).\n\n",
-            method.link(),
-            RUNTIME + ".Race")
-        .addJavadoc("@return the handle of the first successful value\n")
-        .addJavadoc(deprecatedTag(method))
+            javadoc(
+                "Runs ",
+                method,
+                " once per input at once, as tasks of a nursery nested in one task of this"
+                    + " facade's nursery,\nand returns a handle to the first successful value; the"
+                    + " other calls are cancelled. If every call\nfails, the task fails with every"
+                    + " failure (see {@link "
+                    + RUNTIME
+                    + ".Race}).\n\n@return the handle of the first successful value\n"))
         .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
         .addModifiers(Modifier.PUBLIC)
         .addTypeVariables(method.typeVariables())
@@ -459,18 +504,20 @@ final class FacadeWriter {
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(method.gatherName())
             .addJavadoc(
-                "Runs $L once per input, as tasks of a nursery nested in one task of this"
-                    + " facade's nursery,\nand returns a handle to the values in input order."
-                    + " The first failure cancels the other calls.\n\n",
-                method.link())
-            .addJavadoc(
-                explicitLimit
-                    ? "@param maxAtOnce at most this many calls run at once (1 or more)\n"
-                    : method.defaultMaxAtOnce() > 0
-                        ? "<p>At most " + method.defaultMaxAtOnce() + " calls run at once.\n\n"
-                        : "")
-            .addJavadoc("@return the handle of the list of values\n")
-            .addJavadoc(deprecatedTag(method))
+                javadoc(
+                    "Runs ",
+                    method,
+                    " once per input, as tasks of a nursery nested in one task of this"
+                        + " facade's nursery,\nand returns a handle to the values in input order."
+                        + " The first failure cancels the other calls.\n\n"
+                        + (explicitLimit
+                            ? "@param maxAtOnce at most this many calls run at once (1 or more)\n"
+                            : method.defaultMaxAtOnce() > 0
+                                ? "<p>At most "
+                                    + method.defaultMaxAtOnce()
+                                    + " calls run at once.\n\n"
+                                : "")
+                        + "@return the handle of the list of values\n"))
             .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
             .addModifiers(Modifier.PUBLIC)
             .addTypeVariables(method.typeVariables())
@@ -492,10 +539,10 @@ final class FacadeWriter {
     TypeSpec.Builder record =
         TypeSpec.recordBuilder(method.argsRecordName())
             .addJavadoc(
-                "The arguments of one call of $L, for {@link #$L}.\n",
-                method.link(),
-                method.gatherName())
-            .addJavadoc(deprecatedTag(method))
+                javadoc(
+                    "The arguments of one call of ",
+                    method,
+                    ", for {@link #" + method.gatherName() + "}.\n"))
             .addAnnotations(memberAnnotations(method.deprecation(), method.suppressedWarnings()))
             .addTypeVariables(recordVariables(model, method))
             .recordConstructor(constructor.build());
@@ -603,39 +650,30 @@ final class FacadeWriter {
     }
 
     MethodSpec startMethod() {
-      TypeVariableName t = TypeVariableName.get("T");
       return MethodSpec.methodBuilder(start)
           .addJavadoc(
               "Starts the call of index {@code method} (see {@link #$L}) as a task.\n", dispatch)
-          .addAnnotation(UNCHECKED)
+          .addAnnotation(RAW_TYPES)
           .addModifiers(Modifier.PRIVATE)
-          .addTypeVariable(t)
-          .returns(ParameterizedTypeName.get(RESULT_CAPTURE, t))
+          .returns(RESULT_CAPTURE)
           .addParameter(TypeName.INT, "method")
           .addParameter(String.class, "name")
           .addParameter(TypeName.BOOLEAN, "suppressException")
           .addParameter(Object.class, "input")
           .addCode(task())
-          .addStatement(
-              "return ($T) task.startSoon(this.nursery, () -> $L(method, input))",
-              ParameterizedTypeName.get(RESULT_CAPTURE, t),
-              dispatch)
+          .addStatement("return task.startSoon(this.nursery, () -> $L(method, input))", dispatch)
           .build();
     }
 
     MethodSpec gatherMethod() {
-      TypeVariableName t = TypeVariableName.get("T");
-      TypeName values =
-          ParameterizedTypeName.get(RESULT_CAPTURE, ParameterizedTypeName.get(LIST, t));
       return MethodSpec.methodBuilder(gather)
           .addJavadoc(
               "Starts a task that calls the method of index {@code method} (see {@link #$L}) once"
                   + " per input,\nwith at most {@code maxAtOnce} calls at once unless it is null.\n",
               dispatch)
-          .addAnnotation(UNCHECKED)
+          .addAnnotation(RAW_TYPES)
           .addModifiers(Modifier.PRIVATE)
-          .addTypeVariable(t)
-          .returns(values)
+          .returns(RESULT_CAPTURE)
           .addParameter(TypeName.INT, "method")
           .addParameter(String.class, "name")
           .addParameter(TypeName.BOOLEAN, "suppressException")
@@ -654,10 +692,8 @@ final class FacadeWriter {
               "$T limiter = maxAtOnce == null ? null : $T.maxAtOnce(maxAtOnce)", LIMITER, LIMITER)
           .addCode(task())
           .addStatement(
-              "return ($T) ($T<?>) task.startSoon(this.nursery, () -> $T.<$T, $T>map(calls, input"
-                  + " -> $L(method, input), limiter))",
-              values,
-              RESULT_CAPTURE,
+              "return task.startSoon(this.nursery, () -> $T.<$T, $T>map(calls, input -> $L(method,"
+                  + " input), limiter))",
               RESULTS,
               Object.class,
               Object.class,
@@ -666,16 +702,14 @@ final class FacadeWriter {
     }
 
     MethodSpec raceMethod() {
-      TypeVariableName t = TypeVariableName.get("T");
       return MethodSpec.methodBuilder(race)
           .addJavadoc(
               "Starts a task that races the method of index {@code method} (see {@link #$L}) once"
                   + " per input.\n",
               dispatch)
-          .addAnnotation(UNCHECKED)
+          .addAnnotation(RAW_TYPES)
           .addModifiers(Modifier.PRIVATE)
-          .addTypeVariable(t)
-          .returns(ParameterizedTypeName.get(RESULT_CAPTURE, t))
+          .returns(RESULT_CAPTURE)
           .addParameter(TypeName.INT, "method")
           .addParameter(String.class, "name")
           .addParameter(TypeName.BOOLEAN, "suppressException")
@@ -691,20 +725,18 @@ final class FacadeWriter {
               "inputs")
           .addCode(task())
           .addStatement(
-              "return ($T) task.startSoon(this.nursery, () -> $T.race(calls, input -> $L(method,"
-                  + " input)))",
-              ParameterizedTypeName.get(RESULT_CAPTURE, t),
+              "return task.startSoon(this.nursery, () -> $T.race(calls, input -> $L(method, input)))",
               RESULTS,
               dispatch)
           .build();
     }
 
-    MethodSpec dispatchMethod(CodeBlock cases, AnnotationSpec suppressions) {
+    MethodSpec dispatchMethod(CodeBlock cases, Set<String> suppressions) {
       return MethodSpec.methodBuilder(dispatch)
           .addJavadoc(
               "Calls the interface method of index {@code method} with {@code input}: its argument,"
                   + " or\nthe record of its arguments.\n")
-          .addAnnotation(suppressions)
+          .addAnnotations(memberAnnotations(FacadeWarnings.Deprecation.NONE, suppressions))
           .addModifiers(Modifier.PRIVATE)
           .returns(Object.class)
           .addParameter(TypeName.INT, "method")

@@ -17,6 +17,7 @@ import javax.annotation.processing.Generated;
  * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
  * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
+@SuppressWarnings("unchecked")
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentDiamond_C {
   private final Nursery nursery;
@@ -80,21 +81,20 @@ public final class ConcurrentDiamond_C {
   /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture startTask(int method, String name, boolean suppressException,
       Object input) {
     var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+    return task.startSoon(this.nursery, () -> dispatch(method, input));
   }
 
   /**
    * Calls the interface method of index {@code method} with {@code input}: its argument, or
    * the record of its arguments.
    */
-  @SuppressWarnings("unchecked")
   private Object dispatch(int method, Object input) throws Exception {
     switch (method) {
       case 0:

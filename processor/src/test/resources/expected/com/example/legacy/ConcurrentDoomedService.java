@@ -26,7 +26,10 @@ import javax.annotation.processing.Generated;
 @Deprecated(
     forRemoval = true
 )
-@SuppressWarnings("removal")
+@SuppressWarnings({
+    "removal",
+    "unchecked"
+})
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentDoomedService {
   private final Nursery nursery;
@@ -158,22 +161,22 @@ public final class ConcurrentDoomedService {
   /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture startTask(int method, String name, boolean suppressException,
       Object input) {
     var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+    return task.startSoon(this.nursery, () -> dispatch(method, input));
   }
 
   /**
    * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
    * with at most {@code maxAtOnce} calls at once unless it is null.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture gatherTasks(int method, String name, boolean suppressException,
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
@@ -181,28 +184,27 @@ public final class ConcurrentDoomedService {
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+    return task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
   }
 
   /**
    * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture raceTasks(int method, String name, boolean suppressException,
       Collection<?> inputs) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
+    return task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**
    * Calls the interface method of index {@code method} with {@code input}: its argument, or
    * the record of its arguments.
    */
-  @SuppressWarnings("unchecked")
   private Object dispatch(int method, Object input) throws Exception {
     switch (method) {
       case 0:

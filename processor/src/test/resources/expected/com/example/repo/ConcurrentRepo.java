@@ -22,6 +22,7 @@ import javax.annotation.processing.Generated;
  * input and returns the first successful value. {@code withTimeout}, {@code withLimiter} and
  * {@code withName} return a copy with other call options (see {@link CallOptions}).
  */
+@SuppressWarnings("unchecked")
 @Generated("io.github.loomresult.processor.ConcurrentProcessor")
 public final class ConcurrentRepo<K extends Comparable<K>, V> {
   private final Nursery nursery;
@@ -204,22 +205,22 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
   /**
    * Starts the call of index {@code method} (see {@link #dispatch}) as a task.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> startTask(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture startTask(int method, String name, boolean suppressException,
       Object input) {
     var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> dispatch(method, input));
+    return task.startSoon(this.nursery, () -> dispatch(method, input));
   }
 
   /**
    * Starts a task that calls the method of index {@code method} (see {@link #dispatch}) once per input,
    * with at most {@code maxAtOnce} calls at once unless it is null.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<List<T>> gatherTasks(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture gatherTasks(int method, String name, boolean suppressException,
       Collection<?> inputs, Integer maxAtOnce) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     Limiter limiter = maxAtOnce == null ? null : Limiter.maxAtOnce(maxAtOnce);
@@ -227,28 +228,27 @@ public final class ConcurrentRepo<K extends Comparable<K>, V> {
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<List<T>>) (ResultCapture<?>) task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
+    return task.startSoon(this.nursery, () -> Results.<Object, Object>map(calls, input -> dispatch(method, input), limiter));
   }
 
   /**
    * Starts a task that races the method of index {@code method} (see {@link #dispatch}) once per input.
    */
-  @SuppressWarnings("unchecked")
-  private <T> ResultCapture<T> raceTasks(int method, String name, boolean suppressException,
+  @SuppressWarnings("rawtypes")
+  private ResultCapture raceTasks(int method, String name, boolean suppressException,
       Collection<?> inputs) {
     List<Object> calls = new ArrayList<>(Objects.requireNonNull(inputs, "inputs"));
     var task = this.options.captureBuilder(name);
     if (suppressException) {
       task.suppressException();
     }
-    return (ResultCapture<T>) task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
+    return task.startSoon(this.nursery, () -> Results.race(calls, input -> dispatch(method, input)));
   }
 
   /**
    * Calls the interface method of index {@code method} with {@code input}: its argument, or
    * the record of its arguments.
    */
-  @SuppressWarnings("unchecked")
   private Object dispatch(int method, Object input) throws Exception {
     switch (method) {
       case 0:
