@@ -188,21 +188,24 @@ final class FacadeValidator {
     DeclaredType site = (DeclaredType) iface.asType();
     List<TypeElement> hierarchy = interfacesInOrder(iface);
     List<List<ExecutableElement>> groups = new ArrayList<>();
+    // Only methods of the same name can be one method: the groups of each name, with the type of
+    // their first method, keep the grouping linear in the number of methods.
+    Map<String, List<Map.Entry<ExecutableType, List<ExecutableElement>>>> byName = new HashMap<>();
     for (ExecutableElement method : memberMethodsInOrder(iface, hierarchy)) {
       ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
+      List<Map.Entry<ExecutableType, List<ExecutableElement>>> named =
+          byName.computeIfAbsent(method.getSimpleName().toString(), n -> new ArrayList<>());
       List<ExecutableElement> same = null;
-      for (List<ExecutableElement> g : groups) {
-        ExecutableElement first = g.get(0);
-        ExecutableType firstType = (ExecutableType) types.asMemberOf(site, first);
-        if (first.getSimpleName().equals(method.getSimpleName())
-            && types.isSubsignature(type, firstType)
-            && types.isSubsignature(firstType, type)) {
-          same = g;
+      for (Map.Entry<ExecutableType, List<ExecutableElement>> g : named) {
+        if (types.isSubsignature(type, g.getKey()) && types.isSubsignature(g.getKey(), type)) {
+          same = g.getValue();
           break;
         }
       }
       if (same == null) {
-        groups.add(new ArrayList<>(List.of(method)));
+        List<ExecutableElement> group = new ArrayList<>(List.of(method));
+        groups.add(group);
+        named.add(Map.entry(type, group));
       } else {
         same.add(method);
       }
