@@ -111,11 +111,11 @@ final class Admission {
       if (capture.isDone()) {
         throw e; // a callback of the task, ended as cancelled while it queued, failed
       }
-      nursery.failDispatched(capture, e);
+      TaskLaunch.failDispatched(nursery, capture, e);
       return;
     }
     if (admitted == ADMITTED) {
-      nursery.startDispatched(capture, this);
+      TaskLaunch.startDispatched(nursery, capture, this);
     }
   }
 
@@ -218,7 +218,7 @@ final class Admission {
   /** Ends a task that a cancellation took out of the queue of its limiter number {@code stage}. */
   void endWithdrawn(int stage) {
     releaseBelow(stage);
-    nursery.endWithdrawn(capture);
+    TaskLaunch.endWithdrawn(nursery, capture);
   }
 
   private void releaseBelow(int stage) {

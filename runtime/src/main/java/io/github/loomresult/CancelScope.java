@@ -186,7 +186,7 @@ final class CancelScope {
     } finally {
       lock.unlock();
     }
-    Observability.deadlineExpired(nursery, nursery.failsOnTimeout());
+    Observability.deadlineExpired(nursery, NurseryView.failsOnTimeout(nursery));
     cancelTasks();
   }
 

@@ -169,7 +169,7 @@ final class MapRun<I, R> implements Iterator<Mapped<I, R>>, AutoCloseable {
       }
       outstanding++;
       capture.whenDone(new Completion(entry));
-      nursery.launch(capture, false);
+      TaskLaunch.launch(nursery, capture, false);
     }
   }
 

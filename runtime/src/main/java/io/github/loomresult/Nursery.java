@@ -3,16 +3,11 @@ package io.github.loomresult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,17 +56,18 @@ public final class Nursery implements AutoCloseable {
   private static final AtomicLong NAME_SEQUENCE = new AtomicLong();
 
   private final String name;
-  private final @Nullable ResultCapture<?> parentTask;
   private final Thread owner;
   private final ResultCapture<Object> body;
   private final Deadline deadline;
-  private final boolean failOnTimeout;
-  private final @Nullable Limiter limiter;
+  // Final, and read by the parts that work on the nursery (TaskLaunch, NurseryView).
+  final @Nullable ResultCapture<?> parentTask;
+  final boolean failOnTimeout;
+  final @Nullable Limiter limiter;
   // What the tasks carry from the code that starts them; null (the usual case) for nothing.
   final @Nullable ContextCarrier carrier;
-  private final TaskThreads threads;
-  private final TaskRegistry registry;
-  private final CancelScope scope;
+  final TaskThreads threads;
+  final TaskRegistry registry;
+  final CancelScope scope;
   // The probe, if the tree or a flight recording watched this nursery when it opened (see
   // Observability): written and read by the owner only.
   private @Nullable NurseryProbe probe;
@@ -166,7 +162,7 @@ public final class Nursery implements AutoCloseable {
    */
   public ResultCapture<Void> startBackground(VoidTask task) {
     Objects.requireNonNull(task, "task");
-    return launch(ResultCapture.builder().name("background").build(task), true);
+    return TaskLaunch.launch(this, ResultCapture.builder().name("background").build(task), true);
   }
 
   /**
@@ -188,107 +184,6 @@ public final class Nursery implements AutoCloseable {
   public <S> @Nullable S start(@Nullable String name, StartableTask<S, ?> task) {
     Objects.requireNonNull(task, "task");
     return StartProtocol.start(this, name, task);
-  }
-
-  /**
-   * Counts, registers and starts {@code capture}: the one way a task enters a nursery.
-   *
-   * @throws IllegalStateException if the capture was already started, or the nursery is closed
-   */
-  <T> ResultCapture<T> launch(ResultCapture<T> capture, boolean isBackground) {
-    if (!capture.claim()) {
-      throw new IllegalStateException(capture.describeForMessage() + " was already started");
-    }
-    if (carrier != null) {
-      capture.carryContext(carrier); // on the starting thread, at the start call
-    }
-    if (!registry.count(isBackground)) {
-      IllegalStateException refused = closedError();
-      capture.failUnstarted(refused);
-      throw refused;
-    }
-    // From here on the task is counted: whatever is thrown before it has a thread or a place in a
-    // limiter's queue (a StackOverflowError, an OutOfMemoryError, a failing clock), it is ended and
-    // booked, so the counts stay balanced.
-    boolean registered = false;
-    boolean admitted;
-    try {
-      capture.nursery = this;
-      capture.sequence = registry.nextSequence();
-      capture.background = isBackground;
-      if (capture.limiter != null || (limiter != null && !isBackground)) {
-        // volatile: stored only when there is a limiter
-        capture.admission =
-            Admission.of(this, capture, capture.limiter, isBackground ? null : limiter);
-      }
-      if (TaskObservers.any) {
-        Observability.taskStarted(capture, this);
-      }
-      registry.push(capture); // publishes the fields above to whoever walks the registry
-      registered = true;
-      // After the push (Dekker, see CancelScope): a canceller that set its flag before this read
-      // is seen here; one that sets it after will find the task in the registry.
-      if (scope.cancelsNewTasks()) {
-        TaskControl.requestCancel(capture);
-      }
-      Admission admission = capture.admission;
-      // Takes the slots it can (giving them back if a clock fails), or queues, or is ended at once
-      // when a cancellation came while it was being queued.
-      admitted = admission == null || admission.advance() == Admission.ADMITTED;
-    } catch (RuntimeException | Error e) {
-      abandon(capture, isBackground, registered, e);
-      throw e;
-    }
-    if (admitted) {
-      startAdmitted(capture);
-    }
-    return capture;
-  }
-
-  /** Ends a counted task that got neither a thread nor a place in a queue, and books it. */
-  private void abandon(
-      ResultCapture<?> capture, boolean isBackground, boolean registered, Throwable error) {
-    try {
-      capture.failUnstarted(error);
-    } finally {
-      if (registered) {
-        taskFinished(capture);
-      } else {
-        registry.uncount(isBackground);
-      }
-    }
-  }
-
-  /**
-   * Starts an admitted task's thread for the caller of {@code startSoon}; see {@link TaskThreads}.
-   */
-  void startAdmitted(ResultCapture<?> capture) {
-    threads.start(capture, false);
-  }
-
-  /** Starts a queued task once its limiters admitted it; see {@link TaskThreads}. */
-  void startDispatched(ResultCapture<?> capture, Admission admission) {
-    threads.startDispatched(capture, admission);
-  }
-
-  /**
-   * A task ended on its thread, which exits next: gives back its slots, and books the task as
-   * finished with that thread to join.
-   */
-  void taskEnded(ResultCapture<?> capture) {
-    Admission admission = capture.admission;
-    try {
-      if (admission != null) {
-        admission.releaseOnEnd();
-      }
-    } finally {
-      registry.finished(capture, Thread.currentThread(), true);
-    }
-  }
-
-  private IllegalStateException closedError() {
-    return new IllegalStateException(
-        "nursery '" + name + "' is closed to new arrivals: it has finished");
   }
 
   // ---- cancellation -------------------------------------------------------------------------
@@ -341,35 +236,12 @@ public final class Nursery implements AutoCloseable {
     scope.expire();
   }
 
-  /** Ends a task that a cancellation took out of its limiter's queue, before it began. */
-  void endWithdrawn(ResultCapture<?> capture) {
-    capture.cancelQueued();
-    taskFinished(capture);
-  }
-
-  /**
-   * Ends a task that a limiter's queue let through but that cannot go on (the clock of its next
-   * limiter failed, and it holds no slot now): the error fails the task and the nursery.
-   */
-  void failDispatched(ResultCapture<?> capture, Throwable failure) {
-    try {
-      capture.failUnstarted(failure);
-      recordFailure(failure); // before the task is booked as finished, so join() sees it
-    } finally {
-      taskFinished(capture);
-    }
-  }
-
-  void taskFinished(ResultCapture<?> c) {
-    registry.finished(c, null, false);
-  }
-
   // ---- the owner's side ---------------------------------------------------------------------
 
   private void begin() {
     scope.entered(Thread.currentThread().isInterrupted());
     probe = Observability.nurseryOpened(this);
-    body.enterInline();
+    TaskExecution.enterInline(body);
     if (parentTask != null) {
       TaskControl.registerNested(parentTask, this);
     }
@@ -383,9 +255,9 @@ public final class Nursery implements AutoCloseable {
   private <T> @Nullable T finish(
       @Nullable T value, @Nullable Throwable failure, boolean cancelledWhenCaught) {
     scope.bodyEnded(body, failure, cancelledWhenCaught);
-    body.leaveInline(parentTask, value, failure);
-    taskFinished(body);
-    awaitQuiescence();
+    TaskExecution.leaveInline(body, parentTask, value, failure);
+    registry.finished(body, null, false);
+    registry.awaitQuiescence(scope, this);
     registry.joinExitingThreads();
     deadline.disarm();
     if (parentTask != null) {
@@ -401,40 +273,6 @@ public final class Nursery implements AutoCloseable {
     }
     return scope.report(
         name, value, body.state() == TaskState.SUCCEEDED, body.foreignInterruptSeen, failOnTimeout);
-  }
-
-  /**
-   * Waits until no task is left, cancelling the background tasks once no ordinary task is, then
-   * closes the nursery to new arrivals (see {@link TaskRegistry} for why no start and no wake-up is
-   * lost).
-   */
-  private void awaitQuiescence() {
-    boolean interrupted = false;
-    while (true) {
-      long s = registry.counts();
-      if (!TaskRegistry.ordinaryLeft(s)) {
-        if (s != 0 && !scope.isBackgroundCancelled()) {
-          // Only background tasks are left: they are cancelled now (and so is every task
-          // started from here on, by launch), and then waited for.
-          scope.cancelBackground();
-          continue;
-        }
-        if (s == 0) {
-          if (registry.tryClose()) {
-            break;
-          }
-          continue; // a task was started meanwhile
-        }
-      }
-      LockSupport.park(this);
-      if (Thread.interrupted()) {
-        interrupted = true;
-        scope.interruptedWhileWaiting(); // an interrupt from outside cancels what still runs
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
@@ -506,78 +344,7 @@ public final class Nursery implements AutoCloseable {
    */
   @Override
   public String toString() {
-    boolean ended = scope.isBodyEnded();
-    int launched = registry.launched();
-    long s = registry.counts();
-    boolean closed = TaskRegistry.closed(s);
-    String state = closed ? "closed" : scope.isCancelled() ? "cancelled" : "open";
-    int running = closed ? 0 : Math.max(0, TaskRegistry.unfinished(s) - (ended ? 0 : 1));
-    return "Nursery["
-        + name
-        + ", "
-        + state
-        + ", running="
-        + running
-        + ", finished="
-        + Math.max(0, launched - running)
-        + "]";
-  }
-
-  // ---- what observation reads (Observability, NurseryTree) --------------------------------
-
-  /** The task this nursery was opened in, or null. */
-  @Nullable ResultCapture<?> parentTask() {
-    return parentTask;
-  }
-
-  /** Whether an expired deadline makes it throw (else it moves on). */
-  boolean failsOnTimeout() {
-    return failOnTimeout;
-  }
-
-  /** How many tasks were started in it (the body not counted). */
-  int tasksStarted() {
-    return registry.launched();
-  }
-
-  /**
-   * The tasks in its registry, the body first, then by start order: unfinished ones, and finished
-   * ones not swept yet. Read without a lock, like a cancellation walk.
-   */
-  List<ResultCapture<?>> liveTasks() {
-    Set<ResultCapture<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<ResultCapture<?>> tasks = new ArrayList<>();
-    for (ResultCapture<?> c = registry.first(); c != null; c = registry.successor(c)) {
-      if (seen.add(c)) { // a walk restarted by a sweep meets some nodes twice
-        tasks.add(c);
-      }
-    }
-    tasks.sort(Comparator.comparingInt(c -> c.sequence));
-    return tasks;
-  }
-
-  /** Its state for a dump: open or cancelled, and whether the body still runs. */
-  String stateForDump() {
-    if (TaskRegistry.closed(registry.counts())) {
-      return "closed";
-    }
-    return (scope.isCancelled() ? "cancelled, " : "open, ")
-        + (scope.isBodyEnded() ? "waiting for its tasks" : "body running");
-  }
-
-  /** When it was first cancelled (System.nanoTime()), or 0. */
-  long cancelRequestedAt() {
-    return scope.cancelRequestedAt();
-  }
-
-  /** What cancelled it, for the flight recorder's cancelled-task event. */
-  String cancelReason() {
-    return scope.reason();
-  }
-
-  /** How it ended, for the flight recorder: normal, failed, cancelled or timed out. */
-  String endKind() {
-    return scope.endKind();
+    return NurseryView.summary(this);
   }
 
   // ---- configuration ------------------------------------------------------------------------

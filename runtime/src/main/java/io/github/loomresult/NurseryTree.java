@@ -129,7 +129,7 @@ public final class NurseryTree {
       if (n == null || shown.contains(n)) {
         continue;
       }
-      ResultCapture<?> parent = n.parentTask();
+      ResultCapture<?> parent = NurseryView.parentTask(n);
       Nursery outer = parent == null ? null : parent.nursery;
       if (outer != null && registered.containsKey(outer)) {
         continue; // shown under its parent's task
@@ -151,7 +151,7 @@ public final class NurseryTree {
     shown.add(nursery);
     List<TaskNode> tasks = new ArrayList<>();
     int finished = 0;
-    for (ResultCapture<?> task : nursery.liveTasks()) {
+    for (ResultCapture<?> task : NurseryView.liveTasks(nursery)) {
       if (task.isDone()) {
         finished++;
         continue;
@@ -175,7 +175,7 @@ public final class NurseryTree {
     Throwable opened = entry == null ? null : entry.openedAt;
     return new NurseryNode(
         nursery.name(),
-        nursery.stateForDump(),
+        NurseryView.stateForDump(nursery),
         nursery.deadline(),
         Observability.parentName(nursery),
         finished,

@@ -47,8 +47,8 @@ final class Observability {
             flightEvent,
             nursery.name(),
             parentName(nursery),
-            nursery.tasksStarted(),
-            nursery.endKind());
+            NurseryView.tasksStarted(nursery),
+            NurseryView.endKind(nursery));
       } catch (RuntimeException | Error e) { // a flight recorder failure must not fail the nursery
         TaskObservers.report(e);
       }
@@ -56,7 +56,7 @@ final class Observability {
   }
 
   static @Nullable String parentName(Nursery nursery) {
-    ResultCapture<?> parent = nursery.parentTask();
+    ResultCapture<?> parent = NurseryView.parentTask(nursery);
     if (parent == null) {
       return null;
     }
@@ -68,7 +68,7 @@ final class Observability {
   static void deadlineExpired(Nursery nursery, boolean fails) {
     if (OptionalModules.JFR && FlightEvents.deadlineExpiredEnabled()) {
       int running = 0;
-      for (ResultCapture<?> task : nursery.liveTasks()) {
+      for (ResultCapture<?> task : NurseryView.liveTasks(nursery)) {
         if (!task.isDone()) {
           running++;
         }
@@ -183,8 +183,8 @@ final class Observability {
       if (requested != 0) {
         reason = "cancel() of the task";
       } else if (nursery != null) {
-        reason = nursery.cancelReason();
-        requested = nursery.cancelRequestedAt();
+        reason = NurseryView.cancelReason(nursery);
+        requested = NurseryView.cancelRequestedAt(nursery);
       } else {
         reason = "cancel() of the task";
       }

@@ -277,6 +277,6 @@ public final class Race<T> {
   private ResultCapture<T> start(Nursery nursery, Callable<? extends T> task) {
     Callable<? extends T> bounded =
         attemptTimeout == null ? task : TaskTimeout.limit(attemptTimeout, task);
-    return nursery.launch(new ResultCapture<T>(task, bounded, null, true), false);
+    return TaskLaunch.launch(nursery, new ResultCapture<T>(task, bounded, null, true), false);
   }
 }

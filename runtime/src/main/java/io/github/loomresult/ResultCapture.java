@@ -39,7 +39,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   private final Object task;
   // Replaced by the context-carrying call when the nursery carries context (before the task is
   // published by the push into the registry); read once, by the thread that runs the task.
-  private Callable<? extends T> body;
+  Callable<? extends T> body;
   private final @Nullable String explicitName;
   private final boolean suppressException;
 
@@ -98,7 +98,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     Objects.requireNonNull(nursery, "nursery");
     Objects.requireNonNull(task, "task");
     // The hot path: no builder, just the capture.
-    return nursery.launch(new ResultCapture<>(task, task, null, false), false);
+    return TaskLaunch.launch(nursery, new ResultCapture<>(task, task, null, false), false);
   }
 
   /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
@@ -192,14 +192,14 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   @Override
   public void run() {
-    if (isItsThreadStarting()) { // the nursery's thread for this capture: claimed by the nursery
-      runInNursery(true);
+    if (TaskExecution.isItsThreadStarting(this)) { // the nursery's thread, claimed by the nursery
+      TaskExecution.runInNursery(this, true);
       return;
     }
     if (!claim()) {
       throw new IllegalStateException(describeForMessage() + " was already run or started");
     }
-    execute(true, Entry.LOOKUP);
+    TaskExecution.runHere(this);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
       if (!isCancelRequested() && Cancellation.isInterruptType(failure)) {
@@ -318,7 +318,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
-  // ---- running ------------------------------------------------------------------------------
+  // ---- claimed, settled, ended (TaskLaunch and TaskExecution drive these) ------------------
 
   boolean claim() {
     return TaskControl.claim(this);
@@ -331,16 +331,6 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
           new TaskCancelledException(this, " was cancelled before it started", null),
           TaskState.CANCELLED);
     }
-  }
-
-  /**
-   * Whether this call of {@link #run()} is the first action of the thread its nursery created for
-   * it: {@code runner} is set to that thread just before it starts (and nothing else sets it before
-   * the task runs), and the task has not begun. The task's own code can never see its capture
-   * pending, and no other thread is that thread, so nobody else gets in this way.
-   */
-  private boolean isItsThreadStarting() {
-    return runner == Thread.currentThread() && nursery != null && state() == TaskState.PENDING;
   }
 
   /**
@@ -361,114 +351,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     runner = thread;
   }
 
-  /**
-   * Runs the task on a thread of its nursery, then tells the nursery; the thread then exits (it
-   * never runs another task). {@code onOwnThread}: the thread is the one the nursery created for
-   * this capture, so no other task is current on it (a thread factory's thread may run it
-   * anywhere).
-   */
-  void runInNursery(boolean onOwnThread) {
-    try {
-      if (onOwnThread && CurrentTask.bindsTasks()) {
-        CurrentTask.runBound(this, () -> execute(false, Entry.BOUND));
-      } else {
-        // A user's factory thread may run code of its own after ours: let an in-flight
-        // cancellation interrupt land (and be absorbed) before it does.
-        execute(!onOwnThread, onOwnThread ? Entry.FRESH : Entry.LOOKUP);
-      }
-    } finally {
-      Objects.requireNonNull(nursery).taskEnded(this);
-    }
-  }
-
-  /** How {@link #execute} makes its capture the thread's current task. */
-  private enum Entry {
-    /** Whatever is current stays underneath: the thread's entry, restored afterwards. */
-    LOOKUP,
-    /** A thread the nursery created: nothing is current before; the thread's entry. */
-    FRESH,
-    /** A thread the nursery created, with the capture bound around the call (CurrentTask). */
-    BOUND
-  }
-
-  /**
-   * Runs the task on the current thread and settles this capture. {@code threadGoesOn}: the thread
-   * runs other code afterwards, so a cancellation interrupt still in flight must land, and be
-   * absorbed, before the capture settles; a nursery's thread usually just exits (see {@link
-   * #deactivate}).
-   */
-  private void execute(boolean threadGoesOn, Entry entry) {
-    Thread me = Thread.currentThread();
-    if (runner != me) { // the nursery assigned its own thread before starting it
-      runner = me;
-    }
-    if (!TaskControl.activate(this, false)) {
-      runner = null;
-      settleCancelledBeforeStart();
-      return;
-    }
-    markRunning();
-    if (observation != null) {
-      Observability.taskRunning(this);
-    }
-    ResultCapture<?> outer = entry == Entry.LOOKUP ? CurrentTask.get() : null;
-    enterOnTopOf(outer);
-    if (entry != Entry.BOUND) {
-      CurrentTask.setEntry(this);
-    }
-    T value = null;
-    Throwable failure = null;
-    try {
-      value = body.call();
-    } catch (Throwable t) {
-      failure = t;
-    }
-    if (entry != Entry.BOUND) {
-      CurrentTask.setEntry(outer);
-    }
-    TaskControl.deactivate(this, outer, threadGoesOn);
-    leftOnTopOf(outer);
-    settle(value, failure);
-  }
-
-  /**
-   * Makes this capture the running task of the current thread without a body to call: the nursery's
-   * own body runs this way, between {@code open} and {@code join}.
-   */
-  void enterInline() {
-    claim();
-    enterOnTopOf(CurrentTask.get());
-    runner = Thread.currentThread();
-    markRunning();
-    CurrentTask.setEntry(this);
-    TaskControl.activate(this, true);
-  }
-
-  /** Ends what {@link #enterInline()} began and settles this capture with the body's result. */
-  void leaveInline(
-      @Nullable ResultCapture<?> outer, @Nullable T value, @Nullable Throwable failure) {
-    CurrentTask.setEntry(outer);
-    TaskControl.deactivate(this, outer, true);
-    leftOnTopOf(outer);
-    settle(value, failure);
-  }
-
-  private static void enterOnTopOf(@Nullable ResultCapture<?> outer) {
-    if (outer != null) {
-      outer.inlineDepth++; // only outer's own thread writes it
-    }
-  }
-
-  /**
-   * After {@link TaskControl#deactivate}: the inline capture's own interrupt is taken back by then.
-   */
-  private static void leftOnTopOf(@Nullable ResultCapture<?> outer) {
-    if (outer != null) {
-      outer.inlineDepth--;
-    }
-  }
-
-  private void settle(@Nullable T value, @Nullable Throwable failure) {
+  /** Settles this capture with what its code returned or threw. */
+  void settle(@Nullable T value, @Nullable Throwable failure) {
     StartProtocol<?> signal = startProtocol;
     if (failure == null) {
       if (signal != null) {
@@ -511,7 +395,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     settleCancelledBeforeStart();
   }
 
-  private void settleCancelledBeforeStart() {
+  void settleCancelledBeforeStart() {
     TaskCancelledException cancelled =
         new TaskCancelledException(this, " was cancelled before it started", null);
     StartProtocol<?> signal = startProtocol;
@@ -635,13 +519,13 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
      */
     public <T> ResultCapture<T> startSoon(Nursery nursery, Callable<? extends T> task) {
       Objects.requireNonNull(nursery, "nursery");
-      return nursery.launch(build(task), false);
+      return TaskLaunch.launch(nursery, build(task), false);
     }
 
     /** Starts a task without a value; see {@link #startSoon(Nursery, Callable)}. */
     public ResultCapture<Void> startSoon(Nursery nursery, VoidTask task) {
       Objects.requireNonNull(nursery, "nursery");
-      return nursery.launch(build(task), false);
+      return TaskLaunch.launch(nursery, build(task), false);
     }
   }
 

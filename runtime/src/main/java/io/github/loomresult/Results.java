@@ -365,7 +365,7 @@ public final class Results {
             ResultCapture<R> capture =
                 ResultCapture.mapInput(() -> function.apply(input), !failFast);
             captures.add(capture);
-            nursery.launch(capture, false);
+            TaskLaunch.launch(nursery, capture, false);
           }
         });
     return captures;

@@ -36,7 +36,7 @@ final class StartProtocol<S> implements TaskStatus<S> {
   static <S> @Nullable S start(Nursery nursery, @Nullable String name, StartableTask<S, ?> task) {
     StartProtocol<S> signal = new StartProtocol<>();
     ResultCapture<?> capture = signal.capture(name, task);
-    nursery.launch(capture, false);
+    TaskLaunch.launch(nursery, capture, false);
     Outcome<S> started = signal.await(capture);
     if (started instanceof Outcome.Failure<S> failure) {
       Throwable error = failure.exception();
@@ -57,7 +57,7 @@ final class StartProtocol<S> implements TaskStatus<S> {
     ResultCapture<S> start =
         new ResultCapture<>(task, () -> signal.launchAndAwait(runNursery, done), "start", false);
     try {
-      startNursery.launch(start, false);
+      TaskLaunch.launch(startNursery, start, false);
     } catch (RuntimeException | Error e) {
       done.failUnstarted(e);
       throw e;
@@ -76,7 +76,8 @@ final class StartProtocol<S> implements TaskStatus<S> {
 
   /** The start capture's body: the raw failure of a task that ended before it started. */
   private @Nullable S launchAndAwait(Nursery nursery, ResultCapture<?> task) throws Exception {
-    nursery.launch(task, false); // if it throws, it has already ended the task's capture
+    TaskLaunch.launch(
+        nursery, task, false); // if it throws, it has already ended the task's capture
     Outcome<S> started = await(task);
     if (started instanceof Outcome.Failure<S> failure) {
       Throwable error = failure.exception();
@@ -121,7 +122,7 @@ final class StartProtocol<S> implements TaskStatus<S> {
       value.waitDone();
     } catch (InterruptedException e) {
       if (value.isDone()) {
-        // Started (or ended) just as we were interrupted: the task no longer depends on us.
+        // Started (or ended) just as we were interrupted: nothing of the task waits for us now.
         Thread.currentThread().interrupt();
         return value.outcome();
       }

@@ -99,12 +99,6 @@ final class TaskControl {
     return (ctl(c) & FINISHED) != 0;
   }
 
-  /** Cancellation was requested, and its interrupt (if any) is no longer being delivered. */
-  static boolean isCancelDelivered(ResultCapture<?> c) {
-    int s = ctl(c);
-    return (s & CANCEL) != 0 && (s & INTERRUPTING) == 0;
-  }
-
   /** A capture that ends off its thread: no interrupt is sent from now on. */
   static void markFinished(ResultCapture<?> c) {
     CTL.getAndBitwiseOr(c, FINISHED);

@@ -122,7 +122,7 @@ final class TaskRegistry {
   boolean count(boolean background) {
     long unit = background ? BACKGROUND_UNIT : ORDINARY_UNIT;
     if (((long) COUNTS.getAndAdd(this, unit) & CLOSED) != 0) {
-      COUNTS.getAndAdd(this, -unit); // the owner no longer reads the counts once CLOSED is set
+      COUNTS.getAndAdd(this, -unit); // once CLOSED is set the owner does not read the counts
       return false;
     }
     return true;
@@ -206,6 +206,41 @@ final class TaskRegistry {
   /** The owner closes once no task is left; false if a task was counted in meanwhile. */
   boolean tryClose() {
     return COUNTS.compareAndSet(this, 0L, CLOSED);
+  }
+
+  /**
+   * The owner waits until no task is left, cancelling the background tasks ({@code scope}) once no
+   * ordinary task is, then closes the registry to new arrivals; see the class comment for why no
+   * start and no wake-up is lost. An interrupt meanwhile is from outside: it cancels what still
+   * runs and is set again on return. {@code blocker}: the nursery, for thread dumps.
+   */
+  void awaitQuiescence(CancelScope scope, Object blocker) {
+    boolean interrupted = false;
+    while (true) {
+      long s = counts();
+      if (!ordinaryLeft(s)) {
+        if (s != 0 && !scope.isBackgroundCancelled()) {
+          // Only background tasks are left: they are cancelled now (and so is every task
+          // started from here on, by TaskLaunch), and then waited for.
+          scope.cancelBackground();
+          continue;
+        }
+        if (s == 0) {
+          if (tryClose()) {
+            break;
+          }
+          continue; // a task was started meanwhile
+        }
+      }
+      LockSupport.park(blocker);
+      if (Thread.interrupted()) {
+        interrupted = true;
+        scope.interruptedWhileWaiting();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -56,7 +56,7 @@ final class TaskThreads {
           nursery.recordFailure(e); // before the task is booked as finished, so join() sees it
         }
       } finally {
-        nursery.taskFinished(capture); // whatever else failed: the counts stay balanced
+        TaskLaunch.finished(nursery, capture); // whatever else failed: the counts stay balanced
       }
       if (!failureToNursery) {
         throw e;
@@ -97,7 +97,7 @@ final class TaskThreads {
       }
       capture.assignThread(thread);
     } else {
-      thread = factory.newThread(() -> capture.runInNursery(false));
+      thread = factory.newThread(() -> TaskExecution.runInNursery(capture, false));
       if (thread == null) {
         throw new RejectedExecutionException(
             "the thread factory of nursery '" + nurseryName + "' returned null");

@@ -221,22 +221,25 @@ class OutsideInterruptTest {
               () ->
                   Nursery.runVoid(n -> {
                     n.startSoon(() -> caller.interrupt()); // someone else's interrupt
-                    n.startSoon(() -> {
-                      failNow.await();
-                      throw boom;
-                    });
+                    ResultCapture<Void> failing =
+                        n.startSoon(() -> {
+                          failNow.await();
+                          throw boom;
+                        });
                     while (!Thread.currentThread().isInterrupted()) {
                       Thread.onSpinWait(); // the outside interrupt is pending, not consumed
                     }
                     failNow.countDown();
-                    // Until the cancellation has been delivered to the body itself: n.isCancelled()
-                    // turns true before the cancel walk reaches the body's capture, and between
-                    // marking the capture and sampling the interrupt flag a blocking call here
-                    // would consume the outside interrupt first (the documented one-flag window).
-                    ResultCapture<?> self = ResultCapture.current();
-                    while (!TaskControl.isCancelDelivered(self)) {
+                    // Until the cancellation has been delivered to the body itself: a failure
+                    // propagates into the nursery, whose cancellation walk reaches every task and
+                    // the body, before the failing handle is done. n.isCancelled() turns true
+                    // before the walk reaches the body, and between requesting the body's
+                    // cancellation and sampling its interrupt flag a blocking call here would
+                    // consume the outside interrupt first (the documented one-flag window).
+                    while (!failing.isDone()) {
                       Thread.onSpinWait();
                     }
+                    assertTrue(Thread.currentThread().isInterrupted(), "consumed before the await");
                     new CountDownLatch(1).await(); // consumes the pending interrupt
                   }));
     } finally {

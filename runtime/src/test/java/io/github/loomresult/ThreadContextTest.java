@@ -204,7 +204,9 @@ class ThreadContextTest {
         .runVoid(n -> {
           ResultCapture<Object> capture = ResultCapture.builder().build(() -> "never");
           handle.set(capture);
-          thrown.set(assertThrows(IllegalStateException.class, () -> n.launch(capture, false)));
+          thrown.set(
+              assertThrows(
+                  IllegalStateException.class, () -> TaskLaunch.launch(n, capture, false)));
         });
     assertSame(broken, thrown.get());
     assertEquals(TaskState.FAILED, handle.get().state());
