@@ -68,8 +68,9 @@ final class TreeOracle {
    * is either seen (the status is set after the run; the nursery may end with {@code
    * TaskCancelledException}, and must, if nothing of its own could cancel it) or, only where the
    * nursery cancelled itself (a failure, its deadline, its body's {@code cancel()}), taken back
-   * with the library's own interrupt of the body (the one undecidable case, docs/RELIABILITY.md):
-   * then the status is clear and the outcome is the one the tree has without the interrupt.
+   * with the library's own interrupt of the body (the one undecidable case, docs/RELIABILITY.md),
+   * which the library requests before it sends: then the status is clear, the body's cancellation
+   * was requested, and the outcome is the one the tree has without the interrupt.
    */
   private static boolean checkMidRunInterrupt(
       Exec root, boolean interruptedAfter, List<String> out) {
@@ -98,11 +99,14 @@ final class TreeOracle {
             || threw instanceof NurseryTimeoutException
             || node.deadline() == Deadline.MOVE_ON
             || bodyCancels(node);
-    if (!cancelledItself) {
+    if (!cancelledItself || !root.bodyCancelRequested) {
+      // Only the library's own interrupt of the body, which it requests first, takes it back.
       out.add(
           "root: the caller's mid-run interrupt was lost, but the nursery ended with "
               + (threw != null ? threw : "a normal return")
-              + ", not by a cancellation of its own");
+              + (root.bodyCancelRequested
+                  ? ", not by a cancellation of its own"
+                  : " without ever asking its body to cancel"));
     }
     return false;
   }

@@ -76,6 +76,11 @@ final class TreeRunner {
     /** What left the body, whatever it was (its own exception, or one it read or got). */
     volatile @Nullable Throwable bodyEscaped;
 
+    volatile @Nullable Nursery nursery;
+
+    /** After the run: whether the nursery ever asked its body to cancel (and so interrupted it). */
+    volatile boolean bodyCancelRequested;
+
     final Object bodyValue = new Object();
     final @Nullable Throwable bodyThrown;
     volatile @Nullable InterruptedException bodyInterrupt;
@@ -175,6 +180,9 @@ final class TreeRunner {
     } catch (Exception | Error t) {
       e.threw = t;
       throw t;
+    } finally {
+      Nursery n = e.nursery;
+      e.bodyCancelRequested = n != null && n.bodyCancelRequested();
     }
   }
 
@@ -194,6 +202,7 @@ final class TreeRunner {
   }
 
   private static Object body(Nursery n, Exec e) throws Exception {
+    e.nursery = n;
     try {
       return bodyActions(n, e);
     } catch (Exception | Error x) {
