@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Summarizes benchmarks/compare.sh: the median over rounds per build, workload, system and size,
-each build's ratio to raw threads in the same build, and each build's ratio to the first build."""
+each build's ratio to raw threads in the same build, and each build's ratio to the first build; the B3 and B4 probes (completion to every thread gone,
+failure to reported) as rows of their own."""
 import glob, json, os, statistics, sys
 from collections import defaultdict
 
@@ -19,6 +20,11 @@ for name in names:
             score = statistics.median(x for fork in pm["rawData"] for x in fork) if "rawData" in pm else pm["score"]
             time[(name,) + key].append(score)
             unit[key] = pm["scoreUnit"]
+            for probe in ("probe.gone", "probe.reported"):
+                if probe in res.get("secondaryMetrics", {}):
+                    pkey = (wl, bench[-1] + " " + probe[6:] + ".us", key[2])
+                    time[(name,) + pkey].append(res["secondaryMetrics"][probe]["score"])
+                    unit[pkey] = "us"
             norm = res.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm") or res.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
             if norm:
                 alloc[(name,) + key].append(norm["score"])
@@ -30,6 +36,8 @@ for key in keys:
     wl, m, params = key
     med = {n: statistics.median(time[(n,) + key]) for n in names if time.get((n,) + key)}
     raw_m = {"Limits": "rawSemaphore", "Processor": "withoutProcessor"}.get(wl, "raw")
+    if " " in m:
+        raw_m += m[m.index(" "):]
     cells = [f"{med[n]:.4g} {unit[key]} (n={len(time[(n,)+key])})" if n in med else "-" for n in names]
     ratios = []
     for n in names:

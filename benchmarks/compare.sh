@@ -4,6 +4,7 @@
 # and a fork during which another JVM ran is run again. Summary: benchmarks/compare.py.
 #
 #   benchmarks/compare.sh ROUNDS before=/path/before.jar after=/path/after.jar
+#   NO_PEERS=1 benchmarks/compare.sh ...   # loomresult and raw only
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:?rounds}
@@ -17,6 +18,18 @@ for spec in "$@"; do
   NAMES+=("${spec%%=*}")
   JARS[${spec%%=*}]=${spec#*=}
 done
+
+# The peers (StructuredTaskScope, Jox) and methods that only the newest build has run for the last
+# build named on the command line alone: their code is the same in every build.
+PEERS=(
+  "SpawnGather|structuredTaskScope|-wi 2 -w 1 -i 4 -r 1"
+  "SpawnGather|jox|-wi 2 -w 1 -i 4 -r 1"
+  "FanOutSleep|structuredTaskScope|-wi 30 -i 20"
+  "FirstWins|structuredTaskScope|-wi 60 -i 40"
+  "FirstWins|jox|-wi 60 -i 40"
+  "FirstWins|loomresultRace|-wi 60 -i 40"
+  "FailurePropagation|structuredTaskScope|-wi 40 -i 30"
+)
 
 # workload-class-suffix | method | JMH options
 CASES=(
@@ -51,7 +64,7 @@ fork() { # name case round
     while foreign; do sleep 5; done
     rm -f "$OUT/.disturbed"
     # shellcheck disable=SC2086
-    "$JAVA" --enable-preview -jar "${JARS[$name]}" ".*$cls\.$m\$" -f 1 -prof gc $opts \
+    "$JAVA" --enable-preview -jar "${JARS[$name]}" ".*$cls\.$m\$" -f 1 -prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler $opts \
       -rf json -rff "$OUT/$name/$cls.$m.r$r.json" >"$OUT/$name/$cls.$m.r$r.log" 2>&1 \
       || echo "FAILED: $name $cls.$m round $r"
     [ -e "$OUT/.disturbed" ] || return 0
@@ -67,5 +80,8 @@ for r in $(seq 1 "$ROUNDS"); do
       fork "${NAMES[$(( (i + k) % ${#NAMES[@]} ))]}" "$c" "$r"
     done
   done
+  if [ -z "${NO_PEERS:-}" ]; then
+    for c in "${PEERS[@]}"; do fork "${NAMES[-1]}" "$c" "$r"; done
+  fi
 done
 echo "done: $(date +%T)"

@@ -21,6 +21,7 @@ PROF=(-prof gc -prof io.github.loomresult.benchmarks.ProbeProfiler)
 # compiling each system's code (see docs/BENCHMARKS.md, "Method").
 B1="raw executor completableFuture structuredTaskScope jox loomresult loomresultGather"
 SYS="raw executor completableFuture structuredTaskScope jox loomresult"
+B3="$SYS loomresultRace"
 B5="rawSemaphore executorSemaphore completableFutureSemaphore structuredTaskScopeSemaphore jox loomresult"
 B6="raw structuredTaskScope jox loomresult"
 B7="plain hedged"
@@ -58,7 +59,7 @@ for r in $(seq "$FIRST" $((FIRST + ROUNDS - 1))); do
   echo "round $r: $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
   for m in $B1; do bench B1SpawnGather "$m" "$r" -wi 2 -w 1 -i 4 -r 1; done
   for m in $SYS; do bench B2FanOutSleep "$m" "$r" -wi 30 -i 20; done
-  for m in $SYS; do bench B3FirstWins "$m" "$r" -wi 60 -i 40; done
+  for m in $B3; do bench B3FirstWins "$m" "$r" -wi 60 -i 40; done
   for m in $SYS; do bench B4FailurePropagation "$m" "$r" -wi 40 -i 30; done
   for m in $B5; do bench B5Limits "$m" "$r" -wi 2 -w 1 -i 3 -r 1; done
   for m in $B6; do bench B6FirstSuccess "$m" "$r" -wi 60 -i 40; done

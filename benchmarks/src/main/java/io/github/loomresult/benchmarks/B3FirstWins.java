@@ -203,4 +203,12 @@ public class B3FirstWins {
     Check.that(winner != null, "loomresult returned no winner");
     return report(winner, Probe.RUNNING.get());
   }
+
+  /** {@code Results.race}: the first success wins, the rest are cancelled and awaited. */
+  @Benchmark
+  public int loomresultRace() {
+    Integer winner = Results.race(tasks());
+    Check.that(winner != null, "loomresult race returned no winner");
+    return report(winner, Probe.RUNNING.get());
+  }
 }
