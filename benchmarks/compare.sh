@@ -25,10 +25,12 @@ PEERS=(
   "SpawnGather|structuredTaskScope|-wi 2 -w 1 -i 4 -r 1"
   "SpawnGather|jox|-wi 2 -w 1 -i 4 -r 1"
   "FanOutSleep|structuredTaskScope|-wi 30 -i 20"
+  "FanOutSleep|jox|-wi 30 -i 20"
   "FirstWins|structuredTaskScope|-wi 60 -i 40"
   "FirstWins|jox|-wi 60 -i 40"
   "FirstWins|loomresultRace|-wi 60 -i 40"
   "FailurePropagation|structuredTaskScope|-wi 40 -i 30"
+  "FailurePropagation|jox|-wi 40 -i 30"
 )
 
 # workload-class-suffix | method | JMH options

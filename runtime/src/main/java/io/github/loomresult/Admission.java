@@ -84,7 +84,7 @@ final class Admission {
       switch (admitted) {
         case Limiter.ADMITTED -> passedOne(ticket.predecessor);
         case Limiter.QUEUED -> {
-          if (capture.isCancelRequested() && l.withdraw(capture) != null) {
+          if (TaskControl.isCancelRequested(capture) && l.withdraw(capture) != null) {
             // Cancelled while it was being queued: the cancellation did not see it in the queue.
             endWithdrawn(passed);
           }

@@ -348,7 +348,7 @@ public final class Limiter {
       // A task whose cancellation was requested would end as soon as its thread began: it gets
       // no slot and no thread (its nursery's cancellation takes queued tasks out right after its
       // walk), and gives back the slots of the limiters before this one.
-      t.cancelled = t.capture.isCancelRequested();
+      t.cancelled = TaskControl.isCancelRequested(t.capture);
       if (!t.cancelled && !tryTake()) {
         break;
       }

@@ -332,7 +332,7 @@ public final class Nursery implements AutoCloseable {
 
   /** Whether this nursery's body (its owner's code) was asked to cancel. */
   boolean bodyCancelRequested() {
-    return body.isCancelRequested();
+    return TaskControl.isCancelRequested(body);
   }
 
   private void checkOwner(String what) {

@@ -256,7 +256,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     TaskExecution.runHere(this);
     if (state() == TaskState.FAILED) {
       Throwable failure = Objects.requireNonNull(exception());
-      if (!isCancelRequested() && Cancellation.isInterruptType(failure)) {
+      if (!TaskControl.isCancelRequested(this) && Cancellation.isInterruptType(failure)) {
         // Nothing of ours interrupted this thread (a request comes before our interrupt): the
         // task consumed someone else's interrupt, which the caller must still see.
         Thread.currentThread().interrupt();
@@ -290,9 +290,13 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     return requested;
   }
 
-  /** Whether cancellation of this task was requested, by {@link #cancel()} or its nursery. */
+  /**
+   * Whether cancellation of this task was requested, by {@link #cancel()} or its nursery; true for
+   * every {@link TaskState#CANCELLED} task, also one that ended on its own after its nursery began
+   * cancelling and before the cancellation reached it.
+   */
   public boolean isCancelRequested() {
-    return TaskControl.isCancelRequested(this);
+    return TaskControl.isCancelRequested(this) || state() == TaskState.CANCELLED;
   }
 
   /**
@@ -442,7 +446,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    */
   private boolean isBeingCancelled() {
     Nursery n = nursery;
-    return isCancelRequested() || (n != null && n.cancelsItsTasks());
+    return TaskControl.isCancelRequested(this) || (n != null && n.cancelsItsTasks());
   }
 
   /** Ends a task that was withdrawn from its limiter's queue by a cancellation. */

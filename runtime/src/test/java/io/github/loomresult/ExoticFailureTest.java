@@ -2,9 +2,13 @@ package io.github.loomresult;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -249,6 +253,61 @@ class ExoticFailureTest {
       innermost = nested.getCause();
     }
     assertInstanceOf(StackOverflowError.class, innermost);
+  }
+
+  /**
+   * The first failure report of a fresh JVM may come from deep inside such a recursion, near the
+   * end of the stack. The report must work there and every time after: no code on the way may be
+   * one that the JVM fails for good once it first ran out of stack there (an invokedynamic call
+   * site whose bootstrap overflowed, JVMS 5.4.3). Runs in a fresh JVM, where nothing was linked.
+   */
+  @Test
+  @Timeout(60)
+  void aStackOverflowInTheFirstReportOfAJvmLeavesLaterReportsWorking() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classPath =
+        Path.of(Nursery.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            + File.pathSeparator
+            + Path.of(
+                OverflowInFreshJvm.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+    Process child =
+        new ProcessBuilder(java, "-cp", classPath, OverflowInFreshJvm.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(50, TimeUnit.SECONDS), "the child JVM did not end");
+    assertEquals(
+        "StackOverflowError StackOverflowError StackOverflowError",
+        output
+            .lines()
+            .filter(l -> l.startsWith("innermost:"))
+            .map(l -> l.substring(10))
+            .reduce((a, b) -> a + " " + b)
+            .orElse(output),
+        output);
+  }
+
+  /** Three overflowing recursions in one fresh JVM; prints what each one's report holds. */
+  static final class OverflowInFreshJvm {
+    public static void main(String[] args) {
+      for (int i = 0; i < 3; i++) {
+        Throwable innermost = null;
+        try {
+          Nursery.runVoid(n -> n.startSoon(() -> recurse(0)));
+        } catch (Throwable t) {
+          innermost = t;
+          while (innermost instanceof NurseryFailedException nested) {
+            innermost = nested.getCause();
+          }
+        }
+        System.out.println(
+            "innermost:" + (innermost == null ? "none" : innermost.getClass().getSimpleName()));
+      }
+    }
   }
 
   private static int recurse(int depth) {

@@ -524,4 +524,56 @@ class NurseryCancellationTest {
     });
     assertTrue(cleanedUp.get(), "run returned before the background task finished its cleanup");
   }
+
+  /**
+   * A task that ends with an interrupt-type exception after its nursery began cancelling, before
+   * the cancellation walk reached it, is {@code CANCELLED}, and it reports its cancellation as
+   * requested, like every cancelled task. The walk is held up where it runs user code: it reaches
+   * the newest task first, cancels the nursery nested in it, and that nursery's withdrawal of a
+   * queued task completes the task's future, whose callback waits until the older task ended.
+   */
+  @Test
+  void aTaskCancelledBeforeTheWalkReachesItReportsItsCancellationRequested() {
+    Limiter one = Limiter.maxAtOnce(1);
+    CountDownLatch walkStalled = new CountDownLatch(1);
+    CountDownLatch lateEnded = new CountDownLatch(1);
+    CountDownLatch nestedReady = new CountDownLatch(1);
+    AtomicReference<ResultCapture<Void>> late = new AtomicReference<>();
+    Nursery.runVoid(n -> {
+      late.set(
+          n.startSoon(() -> {
+            walkStalled.await();
+            throw new InterruptedException("ends on its own while the walk is held up");
+          }));
+      late.get().toCompletableFuture().whenComplete((v, e) -> lateEnded.countDown());
+      n.startSoon(() ->
+          Nursery.runVoid(m -> {
+            CountDownLatch holderRuns = new CountDownLatch(1);
+            ResultCapture.builder()
+                .limiter(one)
+                .startSoon(
+                    m,
+                    () -> {
+                      holderRuns.countDown();
+                      Thread.sleep(Duration.ofDays(1));
+                    });
+            holderRuns.await();
+            ResultCapture<Void> queued =
+                ResultCapture.builder().limiter(one).startSoon(m, () -> {});
+            queued
+                .toCompletableFuture()
+                .whenComplete((v, e) -> {
+                  walkStalled.countDown();
+                  Uninterruptibly.await(lateEnded::await);
+                });
+            nestedReady.countDown();
+            Thread.sleep(Duration.ofDays(1));
+          }));
+      nestedReady.await();
+      n.cancel();
+    });
+    assertEquals(TaskState.CANCELLED, late.get().state());
+    assertTrue(
+        late.get().isCancelRequested(), "a cancelled task reports its cancellation requested");
+  }
 }

@@ -28,7 +28,18 @@ final class NurseryTrees {
     THROW_CHECKED,
     THROW_UNCHECKED,
     THROW_ERROR,
-    HANG;
+    HANG,
+    /**
+     * Waits until the task {@link Node#read()} names is done (taking its own interrupts and setting
+     * the status again afterwards), then reads it and lets what it gets escape: the value (the body
+     * returns normally) or the exception.
+     */
+    READ,
+    /**
+     * Calls {@code start} for a task that never signals and hangs until cancelled, and lets what
+     * {@code start} throws escape.
+     */
+    START_CANCELLED;
 
     boolean throwsSomething() {
       return this == THROW_CHECKED || this == THROW_UNCHECKED || this == THROW_ERROR;
@@ -58,6 +69,45 @@ final class NurseryTrees {
     THROW_BEFORE,
     /** Returns without signalling started: {@code start} throws IllegalStateException. */
     NO_START
+  }
+
+  /** How a {@link BodyAction#READ} body reads its task once it is done. */
+  enum ReadHow {
+    /** {@code result()}: after a failure or cancellation it throws TaskFailedException. */
+    RESULT,
+    /** {@code exception()}, thrown as it is. */
+    EXCEPTION_RETHROWN,
+    /** {@code exception()}, thrown as the cause of a fresh IllegalStateException. */
+    EXCEPTION_WRAPPED
+  }
+
+  /**
+   * What a {@link BodyAction#READ} body reads: task {@code target}, {@code how}; {@code
+   * cancelFirst}: the body calls {@code cancel()} on its nursery before it waits.
+   */
+  record Read(int target, ReadHow how, boolean cancelFirst) {
+    @Override
+    public String toString() {
+      return "read(#" + target + "," + how + (cancelFirst ? ",after-cancel" : "") + ")";
+    }
+  }
+
+  /** How a thread factory fails. */
+  enum FactoryFailure {
+    THROW_RUNTIME,
+    THROW_ERROR,
+    RETURN_NULL
+  }
+
+  /**
+   * A nursery's thread factory: makes virtual threads, except that call number {@code failAt} (from
+   * 0) fails {@code how}.
+   */
+  record Factory(int failAt, FactoryFailure how) {
+    @Override
+    public String toString() {
+      return "factory(" + how + "@" + failAt + ")";
+    }
   }
 
   /** What a background task does. */
@@ -186,8 +236,9 @@ final class NurseryTrees {
   /**
    * A nursery: {@code limit} is a maxAtOnce limiter (0: none); {@code deadline} with {@code
    * timeoutMillis} (short deadlines); {@code open}: run as {@code open()} / body / {@code join()}
-   * in try-with-resources instead of {@code run}. The body starts the tasks in order, then does
-   * {@code body}.
+   * in try-with-resources instead of {@code run}; {@code read}: what a {@link BodyAction#READ} body
+   * reads (null for every other body); {@code factory}: a failing thread factory, or null. The body
+   * starts the tasks in order, then does {@code body}.
    */
   record Node(
       int limit,
@@ -195,29 +246,51 @@ final class NurseryTrees {
       BodyAction body,
       Deadline deadline,
       int timeoutMillis,
-      boolean open) {
+      boolean open,
+      @Nullable Read read,
+      @Nullable Factory factory) {
     Node(int limit, List<Task> tasks, BodyAction body) {
       this(limit, tasks, body, Deadline.NONE, 0, false);
     }
 
-    Node withTasks(List<Task> newTasks) {
-      return new Node(limit, newTasks, body, deadline, timeoutMillis, open);
+    Node(
+        int limit,
+        List<Task> tasks,
+        BodyAction body,
+        Deadline deadline,
+        int timeoutMillis,
+        boolean open) {
+      this(limit, tasks, body, deadline, timeoutMillis, open, null, null);
     }
 
+    Node withTasks(List<Task> newTasks) {
+      return new Node(limit, newTasks, body, deadline, timeoutMillis, open, read, factory);
+    }
+
+    /** Any body but {@link BodyAction#READ} (which comes with its {@link Read}). */
     Node withBody(BodyAction newBody) {
-      return new Node(limit, tasks, newBody, deadline, timeoutMillis, open);
+      return new Node(limit, tasks, newBody, deadline, timeoutMillis, open, null, factory);
+    }
+
+    Node withRead(Read newRead) {
+      return new Node(
+          limit, tasks, BodyAction.READ, deadline, timeoutMillis, open, newRead, factory);
     }
 
     Node withLimit(int newLimit) {
-      return new Node(newLimit, tasks, body, deadline, timeoutMillis, open);
+      return new Node(newLimit, tasks, body, deadline, timeoutMillis, open, read, factory);
     }
 
     Node withDeadline(Deadline newDeadline) {
-      return new Node(limit, tasks, body, newDeadline, timeoutMillis, open);
+      return new Node(limit, tasks, body, newDeadline, timeoutMillis, open, read, factory);
     }
 
     Node withOpen(boolean newOpen) {
-      return new Node(limit, tasks, body, deadline, timeoutMillis, newOpen);
+      return new Node(limit, tasks, body, deadline, timeoutMillis, newOpen, read, factory);
+    }
+
+    Node withFactory(@Nullable Factory newFactory) {
+      return new Node(limit, tasks, body, deadline, timeoutMillis, open, read, newFactory);
     }
 
     @Override
@@ -232,7 +305,10 @@ final class NurseryTrees {
         case MOVE_ON -> s.append("timeout=").append(timeoutMillis).append("ms move-on, ");
         case LONG -> s.append("timeout=1d, ");
       }
-      s.append("body=").append(body).append("]{");
+      if (factory != null) {
+        s.append(factory).append(", ");
+      }
+      s.append("body=").append(body == BodyAction.READ ? read : body).append("]{");
       for (int i = 0; i < tasks.size(); i++) {
         s.append(i == 0 ? "" : ", ").append('#').append(i).append(' ').append(tasks.get(i));
       }

@@ -1,13 +1,17 @@
 package io.github.loomresult;
 
+import static io.github.loomresult.TreeRules.bodyBlocks;
+import static io.github.loomresult.TreeRules.bodyCancels;
 import static io.github.loomresult.TreeRules.bodyHangAllowed;
 import static io.github.loomresult.TreeRules.hangAllowed;
 import static io.github.loomresult.TreeRules.hangLike;
 import static io.github.loomresult.TreeRules.mayFail;
 import static io.github.loomresult.TreeRules.propagates;
+import static io.github.loomresult.TreeRules.readable;
 import static io.github.loomresult.TreeRules.shortDeadline;
 import static io.github.loomresult.TreeRules.startAllowed;
 import static io.github.loomresult.TreeRules.targetable;
+import static io.github.loomresult.TreeRules.targeted;
 import static io.github.loomresult.TreeRules.valid;
 import static io.github.loomresult.TreeRules.witness;
 
@@ -16,11 +20,15 @@ import io.github.loomresult.NurseryTrees.BackgroundKind;
 import io.github.loomresult.NurseryTrees.BodyAction;
 import io.github.loomresult.NurseryTrees.CancelSibling;
 import io.github.loomresult.NurseryTrees.Deadline;
+import io.github.loomresult.NurseryTrees.Factory;
+import io.github.loomresult.NurseryTrees.FactoryFailure;
 import io.github.loomresult.NurseryTrees.Hang;
 import io.github.loomresult.NurseryTrees.InterruptOwner;
 import io.github.loomresult.NurseryTrees.Kind;
 import io.github.loomresult.NurseryTrees.Nested;
 import io.github.loomresult.NurseryTrees.Node;
+import io.github.loomresult.NurseryTrees.Read;
+import io.github.loomresult.NurseryTrees.ReadHow;
 import io.github.loomresult.NurseryTrees.Shield;
 import io.github.loomresult.NurseryTrees.Spawn;
 import io.github.loomresult.NurseryTrees.Start;
@@ -48,10 +56,18 @@ final class TreeGenerator {
     int mode = r.nextInt(16);
     if (mode < 2) {
       Node root = generate(r, 0, false);
+      if (root.body() == BodyAction.READ) { // see valid(Tree)
+        root = root.withBody(bodyCancels(root) ? BodyAction.CANCEL : BodyAction.RETURN);
+      } else if (root.body() == BodyAction.START_CANCELLED) {
+        root = root.withBody(BodyAction.HANG);
+      }
       if (shortDeadline(root) && !witness(root, false)) {
         root = root.withBody(BodyAction.HANG); // see valid(Tree)
       }
-      return new Tree(root, true, false);
+      Tree pre = new Tree(root, true, false);
+      if (valid(pre)) {
+        return pre;
+      }
     }
     if (mode < 4) {
       Tree mid = midInterruptTree(generate(r, 0, true), r);
@@ -63,18 +79,27 @@ final class TreeGenerator {
   }
 
   /**
-   * Turns {@code root} into a root whose caller is interrupted mid-run by a task: without anything
-   * that fails (so the nursery never cancels itself in the same window: known limitation, see
-   * docs/RELIABILITY.md), without a limiter (the interrupter must run), without a short deadline.
+   * Turns {@code root} into a root whose caller is interrupted mid-run by a task: without a limiter
+   * (the interrupter must run), a thread factory (its thread must be made), the open form, or a
+   * body that reads a task or waits in {@code start}. Half of them keep nothing that fails, no
+   * short deadline and no {@code cancel()}, so that the interrupt is certainly what cancels the
+   * nursery; the others keep their failures, deadlines and {@code cancel()}, which race the
+   * interrupt.
    */
   private static Tree midInterruptTree(Node root, Random r) {
-    Node n = defang(root);
+    boolean alone = r.nextInt(3) == 0;
+    Node n = alone ? defang(root) : root;
     n = new Node(0, n.tasks(), n.body(), n.deadline(), n.timeoutMillis(), false);
-    if (shortDeadline(n)) {
+    if (alone && shortDeadline(n)) {
       n = n.withDeadline(Deadline.NONE);
     }
-    if (n.body() != BodyAction.HANG) {
-      n = n.withBody(BodyAction.RETURN);
+    if (alone ? n.body() != BodyAction.HANG : !(n.body().throwsSomething() || bodyBlocks(n))) {
+      n =
+          n.withBody(
+              alone || n.body() != BodyAction.CANCEL ? BodyAction.RETURN : BodyAction.CANCEL);
+    }
+    if (n.body() == BodyAction.START_CANCELLED) {
+      n = n.withBody(BodyAction.HANG);
     }
     int at = r.nextInt(n.tasks().size() + 1);
     List<Task> tasks = new ArrayList<>();
@@ -113,10 +138,30 @@ final class TreeGenerator {
             default -> t;
           });
     }
-    BodyAction body = n.body().throwsSomething() ? BodyAction.RETURN : n.body();
+    BodyAction body =
+        n.body().throwsSomething() || n.body() == BodyAction.READ ? BodyAction.RETURN : n.body();
     Deadline deadline = n.deadline() == Deadline.FAIL ? Deadline.MOVE_ON : n.deadline();
     boolean open = n.open() && body != BodyAction.HANG;
     return new Node(n.limit(), List.copyOf(tasks), body, deadline, n.timeoutMillis(), open);
+  }
+
+  /**
+   * A body that reads a task that ends by itself or by a cancellation (null if there is none), a
+   * third of them after cancelling the nursery.
+   */
+  private static @Nullable Read read(Random r, List<Task> tasks) {
+    ReadHow how = ReadHow.values()[r.nextInt(ReadHow.values().length)];
+    Node probe = new Node(0, tasks, BodyAction.RETURN);
+    List<Integer> targets = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      if (readable(tasks.get(i), how) && !targeted(probe, i)) {
+        targets.add(i);
+      }
+    }
+    if (targets.isEmpty()) {
+      return null;
+    }
+    return new Read(targets.get(r.nextInt(targets.size())), how, r.nextInt(3) == 0);
   }
 
   /**
@@ -129,7 +174,11 @@ final class TreeGenerator {
     Node root = generate(r, 0, true);
     List<Task> tasks = new ArrayList<>(root.tasks());
     tasks.add(new InterruptOwner());
-    BodyAction body = root.body() == BodyAction.CANCEL ? BodyAction.RETURN : root.body();
+    BodyAction body =
+        bodyCancels(root) || root.body() == BodyAction.READ ? BodyAction.RETURN : root.body();
+    if (body == BodyAction.START_CANCELLED) {
+      body = BodyAction.HANG;
+    }
     Deadline deadline = shortDeadline(root) ? Deadline.NONE : root.deadline();
     Node n = new Node(0, List.copyOf(tasks), body, deadline, 0, false);
     return mayFail(n) ? n : null;
@@ -202,8 +251,44 @@ final class TreeGenerator {
       BodyAction.HANG,
       BodyAction.HANG
     };
-    BodyAction body = actions[r.nextInt(actions.length)];
-    return repair(new Node(limit, List.copyOf(tasks), body, deadline, timeout, open), sure);
+    int bodyRoll = r.nextInt(actions.length + 3);
+    Node n;
+    if (bodyRoll < actions.length) {
+      n = new Node(limit, List.copyOf(tasks), actions[bodyRoll], deadline, timeout, open);
+    } else if (bodyRoll == actions.length) {
+      n = new Node(limit, List.copyOf(tasks), BodyAction.START_CANCELLED, deadline, timeout, false);
+    } else {
+      Read read = read(r, tasks);
+      n = new Node(limit, List.copyOf(tasks), BodyAction.RETURN, deadline, timeout, open);
+      if (read != null) {
+        n = n.withRead(read).withOpen(false);
+      }
+    }
+    if (r.nextInt(8) == 0) {
+      n = withFactory(n, r);
+    }
+    return repair(n, sure);
+  }
+
+  /**
+   * Gives {@code n} a thread factory that fails once, for one of its first tasks: without the tasks
+   * and bodies that a failed thread start would leave waiting (start, reads).
+   */
+  private static Node withFactory(Node n, Random r) {
+    List<Task> tasks = new ArrayList<>();
+    for (Task t : n.tasks()) {
+      tasks.add(t instanceof Start ? new Value() : t);
+    }
+    Node f =
+        n.withTasks(List.copyOf(tasks))
+            .withFactory(
+                new Factory(
+                    r.nextInt(tasks.size() + 1),
+                    FactoryFailure.values()[r.nextInt(FactoryFailure.values().length)]));
+    if (f.body() == BodyAction.READ || f.body() == BodyAction.START_CANCELLED) {
+      f = f.withBody(BodyAction.RETURN);
+    }
+    return f;
   }
 
   /**
@@ -225,11 +310,11 @@ final class TreeGenerator {
           n = n.withTasks(List.copyOf(tasks));
         }
       }
-      if (shortDeadline(n) && n.body() == BodyAction.CANCEL) {
+      if (shortDeadline(n) && bodyCancels(n)) {
         n = n.withBody(BodyAction.HANG);
         changed = true;
       }
-      if (n.body() == BodyAction.HANG && !bodyHangAllowed(n, s)) {
+      if (bodyBlocks(n) && !bodyHangAllowed(n, s)) {
         n = n.withBody(BodyAction.RETURN);
         changed = true;
       }

@@ -1,8 +1,10 @@
 package io.github.loomresult;
 
+import static io.github.loomresult.TreeRules.bodyCancels;
 import static io.github.loomresult.TreeRules.certainFailure;
 import static io.github.loomresult.TreeRules.certainTaskFailure;
 import static io.github.loomresult.TreeRules.mayBeCancelled;
+import static io.github.loomresult.TreeRules.mayFail;
 import static io.github.loomresult.TreeRules.propagates;
 import static io.github.loomresult.TreeRules.shortDeadline;
 import static io.github.loomresult.TreeRules.targeted;
@@ -15,6 +17,7 @@ import io.github.loomresult.NurseryTrees.Hang;
 import io.github.loomresult.NurseryTrees.InterruptOwner;
 import io.github.loomresult.NurseryTrees.Nested;
 import io.github.loomresult.NurseryTrees.Node;
+import io.github.loomresult.NurseryTrees.Read;
 import io.github.loomresult.NurseryTrees.Shield;
 import io.github.loomresult.NurseryTrees.Spawn;
 import io.github.loomresult.NurseryTrees.Start;
@@ -31,6 +34,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,20 +48,67 @@ final class TreeOracle {
   /** Checks the record of a run of {@code tree}; returns the violations found (empty: all good). */
   static List<String> check(Tree tree, Exec root, boolean interruptedAfter) {
     List<String> out = new ArrayList<>();
-    boolean outside = tree.preInterrupt() || tree.midInterrupt();
-    if (outside && !interruptedAfter) {
+    boolean outsideRequested = tree.preInterrupt();
+    if (tree.preInterrupt() && !interruptedAfter) {
       out.add("the caller was interrupted, but its interrupt status is clear after the run");
     }
-    if (!outside && interruptedAfter) {
+    if (tree.midInterrupt()) {
+      outsideRequested = checkMidRunInterrupt(root, interruptedAfter, out);
+    } else if (!tree.preInterrupt() && interruptedAfter) {
       out.add("the caller's interrupt status is set after the run");
     }
-    if (tree.midInterrupt() && !(root.threw instanceof TaskCancelledException)) {
-      out.add(
-          "root: the caller was interrupted mid-run, but the nursery ended with "
-              + (root.threw != null ? root.threw : "a normal return"));
-    }
-    check(root, "root", outside, outside, false, out);
+    boolean outside = tree.preInterrupt() || tree.midInterrupt();
+    check(root, "root", outside, outsideRequested, false, out);
     return out;
+  }
+
+  /**
+   * The caller's interrupt status and the root's outcome when a task interrupted the caller
+   * mid-run; returns whether the root counts as cancelled from outside. An interrupt that was sent
+   * is either seen (the status is set after the run; the nursery may end with {@code
+   * TaskCancelledException}, and must, if nothing of its own could cancel it) or, only where the
+   * nursery cancelled itself (a failure, its deadline, its body's {@code cancel()}), taken back
+   * with the library's own interrupt of the body (the one undecidable case, docs/RELIABILITY.md),
+   * which the library requests before it sends: then the status is clear, the body's cancellation
+   * was requested, and the outcome is the one the tree has without the interrupt.
+   */
+  private static boolean checkMidRunInterrupt(
+      Exec root, boolean interruptedAfter, List<String> out) {
+    Node node = root.node;
+    Throwable threw = root.threw;
+    boolean selfCancel = mayFail(node) || shortDeadline(node) || bodyCancels(node);
+    if (!root.interruptSent) {
+      if (!selfCancel) {
+        out.add("root: nothing cancels the nursery, but the interrupter never ran");
+      }
+      if (interruptedAfter) {
+        out.add("root: the interrupter never ran, but the caller's interrupt status is set");
+      }
+      return false;
+    }
+    if (interruptedAfter) {
+      if (!selfCancel && !(threw instanceof TaskCancelledException)) {
+        out.add(
+            "root: the caller was interrupted mid-run, but the nursery ended with "
+                + (threw != null ? threw : "a normal return"));
+      }
+      return true;
+    }
+    boolean cancelledItself =
+        threw instanceof NurseryFailedException
+            || threw instanceof NurseryTimeoutException
+            || node.deadline() == Deadline.MOVE_ON
+            || bodyCancels(node);
+    if (!cancelledItself || !root.bodyCancelRequested) {
+      // Only the library's own interrupt of the body, which it requests first, takes it back.
+      out.add(
+          "root: the caller's mid-run interrupt was lost, but the nursery ended with "
+              + (threw != null ? threw : "a normal return")
+              + (root.bodyCancelRequested
+                  ? ", not by a cancellation of its own"
+                  : " without ever asking its body to cancel"));
+    }
+    return false;
   }
 
   private static void check(
@@ -80,6 +131,7 @@ final class TreeOracle {
     if (saw != null && saw != hasDeadline) {
       out.add(path + ": deadline() is " + (saw ? "set" : "null") + " but the tree says otherwise");
     }
+    int factoryFailures = 0;
     for (int i = 0; i < node.tasks().size(); i++) {
       String where = path + "#" + i + " " + node.tasks().get(i);
       Task t = node.tasks().get(i);
@@ -88,6 +140,19 @@ final class TreeOracle {
         continue;
       }
       ResultCapture<?> c = e.caps[i];
+      Throwable startThrew = e.startThrew[i];
+      if (startThrew != null) {
+        // Thrown to the body by the start call: the task never ran and is no failure of the
+        // nursery (the body chose to go on).
+        if (!isFactoryFailure(e, startThrew)) {
+          out.add(where + ": starting it threw " + startThrew + ", not the factory's failure");
+        }
+        factoryFailures++;
+        if (t instanceof Nested && Objects.requireNonNull(e.children[i]).ran) {
+          out.add(where + ": its thread was never made, but the nested nursery ran");
+        }
+        continue;
+      }
       if (c == null) {
         out.add(where + ": never started by the body");
         continue;
@@ -95,6 +160,28 @@ final class TreeOracle {
       if (!c.isDone()) {
         out.add(where + ": capture not done after its nursery returned: " + c);
         continue;
+      }
+      if (c.state() == TaskState.FAILED && isFactoryFailure(e, c.exception())) {
+        // Its thread was never made (a queued task's, reported into the nursery), or, for a
+        // spawner, starting what it spawns threw, and the spawner failed with that.
+        factoryFailures++;
+        expected.add(Objects.requireNonNull(c.exception()));
+        if (t instanceof Nested && Objects.requireNonNull(e.children[i]).ran) {
+          out.add(where + ": its thread was never made, but the nested nursery ran");
+        }
+        continue;
+      }
+      if (t instanceof Spawn) {
+        ResultCapture<?> child = e.spawned[i];
+        if (child != null
+            && child.isDone()
+            && child.state() == TaskState.FAILED
+            && isFactoryFailure(e, child.exception())) {
+          factoryFailures++;
+          expected.add(Objects.requireNonNull(child.exception()));
+          expectValueOrCancelled(where, c, e.values[i], nurseryMayCancel, out);
+          continue;
+        }
       }
       boolean mayCancel = nurseryMayCancel || targeted(node, i);
       TaskState s = c.state();
@@ -188,11 +275,24 @@ final class TreeOracle {
                     + " with "
                     + x);
           }
+          if (e.interruptedAfterNested[i] && !c.isCancelRequested()) {
+            out.add(where + ": the task's thread is left interrupted, but nothing cancelled it");
+          }
           check(child, path + "#" + i + "/", mayCancel, c.isCancelRequested(), hasDeadline, out);
         }
         case Start st -> throw new AssertionError("handled above");
       }
     }
+    if (node.factory() != null && factoryFailures != (e.factoryFailed ? 1 : 0)) {
+      out.add(
+          path
+              + ": the thread factory failed "
+              + (e.factoryFailed ? "once" : "never")
+              + ", but "
+              + factoryFailures
+              + " tasks ended with its failure");
+    }
+    boolean bodyCancelled = checkBodyRead(e, path, expected, out);
     // How the nursery itself ended.
     Throwable threw = e.threw;
     if (escapes) {
@@ -215,9 +315,9 @@ final class TreeOracle {
       out.add(path + ": neither returned nor threw");
     } else if (node.deadline() == Deadline.FAIL) {
       out.add(path + ": a nursery with a failing deadline returned normally");
-    } else if (node.body() == BodyAction.HANG) {
-      if (node.deadline() != Deadline.MOVE_ON) {
-        out.add(path + ": a hanging body returned normally without failures");
+    } else if (bodyCancelled) {
+      if (node.deadline() != Deadline.MOVE_ON && !bodyCancels(node)) {
+        out.add(path + ": the body ended cancelled, and the nursery returned normally");
       } else if (e.returnedValue != null) {
         out.add(path + ": moved on after its deadline with " + e.returnedValue + ", not null");
       }
@@ -230,6 +330,77 @@ final class TreeOracle {
         && !(threw instanceof NurseryTimeoutException)) {
       out.add(path + ": a failure was certain but none was reported");
     }
+  }
+
+  /**
+   * What a body that reads a task or waits in {@code start} let escape; returns whether the body
+   * ended cancelled (a hanging body, a cancelled task's exception, a cancelled {@code start}). What
+   * it rethrows from a cancelled task is not a failure of the nursery: the nursery was cancelled
+   * before the task was. What it throws from a failed task is a failure of its own (a fresh object,
+   * by identity).
+   */
+  private static boolean checkBodyRead(
+      Exec e, String path, Set<Throwable> expected, List<String> out) {
+    Node node = e.node;
+    Throwable x = e.bodyEscaped;
+    switch (node.body()) {
+      case HANG -> {
+        return true;
+      }
+      case START_CANCELLED -> {
+        if (!(x instanceof TaskCancelledException)) {
+          out.add(path + ": the body's start() of a task that never signals ended with " + x);
+        }
+        return true;
+      }
+      case READ -> {
+        Read read = Objects.requireNonNull(node.read());
+        ResultCapture<?> c = e.caps[read.target()];
+        if (c == null || !c.isDone()) {
+          return false; // reported with the task
+        }
+        String where = path + " body " + read;
+        if (c.state() == TaskState.SUCCEEDED) {
+          if (x != null) {
+            out.add(where + ": the task succeeded, but the body threw " + x);
+          }
+          return false;
+        }
+        Throwable got = c.exception();
+        boolean shaped =
+            switch (read.how()) {
+              case RESULT -> x instanceof TaskFailedException && x.getCause() == got;
+              case EXCEPTION_RETHROWN -> x == got;
+              case EXCEPTION_WRAPPED -> x instanceof IllegalStateException && x.getCause() == got;
+            };
+        if (!shaped) {
+          out.add(
+              where + ": the task ended " + c.state() + " with " + got + ", the body threw " + x);
+          return false;
+        }
+        if (c.state() == TaskState.FAILED) {
+          expected.add(Objects.requireNonNull(x));
+          return false;
+        }
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** Whether {@code x} is what the nursery's thread factory failed with. */
+  private static boolean isFactoryFailure(Exec e, @Nullable Throwable x) {
+    if (x == null || e.node.factory() == null) {
+      return false;
+    }
+    Throwable thrown = e.factoryThrown;
+    if (thrown != null) {
+      return x == thrown;
+    }
+    return x instanceof RejectedExecutionException
+        && String.valueOf(x.getMessage()).contains("returned null");
   }
 
   /**

@@ -10,6 +10,8 @@ import io.github.loomresult.NurseryTrees.InterruptOwner;
 import io.github.loomresult.NurseryTrees.Kind;
 import io.github.loomresult.NurseryTrees.Nested;
 import io.github.loomresult.NurseryTrees.Node;
+import io.github.loomresult.NurseryTrees.Read;
+import io.github.loomresult.NurseryTrees.ReadHow;
 import io.github.loomresult.NurseryTrees.Shield;
 import io.github.loomresult.NurseryTrees.Spawn;
 import io.github.loomresult.NurseryTrees.Start;
@@ -41,6 +43,33 @@ final class TreeRules {
 
   static boolean shortDeadline(Node n) {
     return n.deadline() == Deadline.FAIL || n.deadline() == Deadline.MOVE_ON;
+  }
+
+  /** Whether the body cancels its own nursery: {@code cancel()}, or before a read. */
+  static boolean bodyCancels(Node n) {
+    return n.body() == BodyAction.CANCEL
+        || (n.body() == BodyAction.READ && n.read() != null && n.read().cancelFirst());
+  }
+
+  /**
+   * Whether the body itself blocks until something else cancels its nursery: a hanging body, or one
+   * waiting in a {@code start} whose task never signals.
+   */
+  static boolean bodyBlocks(Node n) {
+    return n.body() == BodyAction.HANG || n.body() == BodyAction.START_CANCELLED;
+  }
+
+  /**
+   * Whether a {@link BodyAction#READ} body may read this task: one that ends by itself or only by a
+   * cancellation (so its state shows the nursery's cancellation, not another failure's reporting);
+   * a task that fails is only read through {@code result()} or wrapped, so the body's exception is
+   * a fresh object.
+   */
+  static boolean readable(Task t, ReadHow how) {
+    return t instanceof Value
+        || t instanceof Hang
+        || t instanceof Swallow
+        || (t instanceof Throw && how != ReadHow.EXCEPTION_RETHROWN);
   }
 
   /** A task that holds its thread (and limiter slot) until something cancels it. */
@@ -83,6 +112,9 @@ final class TreeRules {
    * failure may cancel it first, but then that one is a failure.)
    */
   static boolean certainTaskFailure(Node n) {
+    if (n.factory() != null) {
+      return false; // the failing task's thread may be the one that is never made
+    }
     for (int i = 0; i < n.tasks().size(); i++) {
       Task t = n.tasks().get(i);
       if (targeted(n, i)) {
@@ -117,7 +149,7 @@ final class TreeRules {
     if (n.deadline() == Deadline.FAIL) {
       return true;
     }
-    return n.body() != BodyAction.CANCEL && !shortDeadline(n) && certainTaskFailure(n);
+    return !bodyCancels(n) && !shortDeadline(n) && certainTaskFailure(n);
   }
 
   /** Whether anything inside {@code n} may fail (and so cancel its nursery). */
@@ -125,8 +157,14 @@ final class TreeRules {
     if (n.body().throwsSomething() || (n.open() && n.body() == BodyAction.HANG)) {
       return true;
     }
-    if (n.deadline() == Deadline.FAIL) {
+    if (n.deadline() == Deadline.FAIL || n.factory() != null) {
       return true;
+    }
+    Read read = n.read();
+    if (n.body() == BodyAction.READ
+        && read != null
+        && n.tasks().get(read.target()) instanceof Throw) {
+      return true; // the body throws what the failed task left
     }
     for (Task t : n.tasks()) {
       if (t instanceof Throw th && propagates(th)) {
@@ -150,7 +188,7 @@ final class TreeRules {
 
   /** Whether the nursery {@code n} may be cancelled, given whether its enclosing task may be. */
   static boolean mayBeCancelled(Node n, boolean fromOutside) {
-    return fromOutside || n.body() == BodyAction.CANCEL || mayFail(n) || shortDeadline(n);
+    return fromOutside || bodyCancels(n) || mayFail(n) || shortDeadline(n);
   }
 
   /**
@@ -158,12 +196,14 @@ final class TreeRules {
    * short deadline here or above, an interrupt of the caller) certainly cancels the nursery.
    */
   static boolean hangAllowed(Node n, int i, boolean sure) {
-    if (sure || n.body().throwsSomething() || n.body() == BodyAction.CANCEL) {
+    if (sure || n.body().throwsSomething() || bodyCancels(n)) {
       return true;
     }
     // Under a limiter, a hang may hold the slot the failing or cancelling sibling waits for.
-    // Cancelling a spawner does not cancel what it spawned.
-    boolean cancelledBySibling = targeted(n, i) && !(n.tasks().get(i) instanceof Spawn);
+    // Cancelling a spawner does not cancel what it spawned; a canceller whose thread the factory
+    // never made cancels nothing.
+    boolean cancelledBySibling =
+        targeted(n, i) && !(n.tasks().get(i) instanceof Spawn) && n.factory() == null;
     return n.limit() == 0 && (certainTaskFailure(n) || cancelledBySibling);
   }
 
@@ -176,6 +216,9 @@ final class TreeRules {
     }
     if (n.limit() == 0) {
       return true;
+    }
+    if (n.body() == BodyAction.START_CANCELLED) {
+      return false; // its task may hold the slot that a task spawned later waits for
     }
     for (Task t : n.tasks()) {
       if (hangLike(t)) {
@@ -217,6 +260,12 @@ final class TreeRules {
     if (n.body() == BodyAction.HANG) {
       return true;
     }
+    if (n.factory() != null) {
+      return false; // the hanging task's thread may be the one that is never made
+    }
+    if (n.body() == BodyAction.START_CANCELLED && startCounts) {
+      return true;
+    }
     for (int i = 0; i < n.tasks().size(); i++) {
       Task t = n.tasks().get(i);
       if (hangLike(t) && !targeted(n, i) && (startCounts || !(t instanceof Start))) {
@@ -232,6 +281,12 @@ final class TreeRules {
       return false;
     }
     Node root = tree.root();
+    if ((tree.preInterrupt() || tree.midInterrupt())
+        && (root.body() == BodyAction.READ || root.body() == BodyAction.START_CANCELLED)) {
+      // A body that ends on a cancelled task while the caller's own interrupt is pending, before
+      // the library asked it to cancel, counts as interrupted from outside: a race.
+      return false;
+    }
     if (tree.preInterrupt() && shortDeadline(root) && !witness(root, false)) {
       // The body's start() fails at once on the pending interrupt and cancels its task, so a
       // started task is no proof that the deadline, not the end of the work, ends the nursery.
@@ -241,10 +296,8 @@ final class TreeRules {
       long owners = root.tasks().stream().filter(t -> t instanceof InterruptOwner).count();
       if (owners != 1
           || root.limit() != 0
-          || shortDeadline(root)
           || root.open()
-          || !(root.body() == BodyAction.RETURN || root.body() == BodyAction.HANG)
-          || mayFail(root)
+          || root.factory() != null
           || !witness(root, false)) {
         return false;
       }
@@ -254,11 +307,34 @@ final class TreeRules {
 
   static boolean valid(Node n, boolean sure, boolean isMidInterruptRoot) {
     boolean s = sure || shortDeadline(n);
-    if (shortDeadline(n) && (n.body() == BodyAction.CANCEL || !witness(n))) {
+    if (shortDeadline(n) && (bodyCancels(n) || !witness(n))) {
       return false;
     }
-    if (n.body() == BodyAction.HANG && !bodyHangAllowed(n, s)) {
+    if (bodyBlocks(n) && !bodyHangAllowed(n, s)) {
       return false;
+    }
+    if ((n.body() == BodyAction.READ) != (n.read() != null)) {
+      return false;
+    }
+    if (n.body() == BodyAction.READ || n.body() == BodyAction.START_CANCELLED) {
+      if (n.open() || n.factory() != null) {
+        return false;
+      }
+    }
+    Read read = n.read();
+    if (read != null
+        && (read.target() < 0
+            || read.target() >= n.tasks().size()
+            || targeted(n, read.target())
+            || !readable(n.tasks().get(read.target()), read.how()))) {
+      return false;
+    }
+    if (n.factory() != null) {
+      for (Task t : n.tasks()) {
+        if (t instanceof Start || t instanceof InterruptOwner) {
+          return false;
+        }
+      }
     }
     for (int i = 0; i < n.tasks().size(); i++) {
       Task t = n.tasks().get(i);

@@ -5,11 +5,13 @@ import static io.github.loomresult.NurseryTrees.throwIt;
 
 import io.github.loomresult.NurseryTrees.Background;
 import io.github.loomresult.NurseryTrees.CancelSibling;
+import io.github.loomresult.NurseryTrees.Factory;
 import io.github.loomresult.NurseryTrees.Hang;
 import io.github.loomresult.NurseryTrees.InterruptOwner;
 import io.github.loomresult.NurseryTrees.Kind;
 import io.github.loomresult.NurseryTrees.Nested;
 import io.github.loomresult.NurseryTrees.Node;
+import io.github.loomresult.NurseryTrees.Read;
 import io.github.loomresult.NurseryTrees.Shield;
 import io.github.loomresult.NurseryTrees.Spawn;
 import io.github.loomresult.NurseryTrees.Start;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +58,29 @@ final class TreeRunner {
     /** Task i started on a thread where another task had left a {@code ThreadLocal} value. */
     final boolean[] sawForeignThreadLocal;
 
+    /** What the body's call starting task i threw (a thread factory's failure), or null. */
+    final @Nullable Throwable[] startThrew;
+
+    /** A nested nursery's task: its thread's interrupt status after the nested nursery ended. */
+    final boolean[] interruptedAfterNested;
+
+    /** What the factory throws when it fails (null when it returns null, or there is none). */
+    final @Nullable Throwable factoryThrown;
+
+    final AtomicInteger factoryCalls = new AtomicInteger();
+    volatile boolean factoryFailed;
+
+    /** The interrupter of a mid-run interrupt tree is about to interrupt the caller. */
+    volatile boolean interruptSent;
+
+    /** What left the body, whatever it was (its own exception, or one it read or got). */
+    volatile @Nullable Throwable bodyEscaped;
+
+    volatile @Nullable Nursery nursery;
+
+    /** After the run: whether the nursery ever asked its body to cancel (and so interrupted it). */
+    volatile boolean bodyCancelRequested;
+
     final Object bodyValue = new Object();
     final @Nullable Throwable bodyThrown;
     volatile @Nullable InterruptedException bodyInterrupt;
@@ -81,6 +108,17 @@ final class TreeRunner {
       shieldDone = new boolean[k];
       shieldBroken = new boolean[k];
       sawForeignThreadLocal = new boolean[k];
+      startThrew = new Throwable[k];
+      interruptedAfterNested = new boolean[k];
+      Factory f = node.factory();
+      factoryThrown =
+          f == null
+              ? null
+              : switch (f.how()) {
+                case THROW_RUNTIME -> make(Kind.UNCHECKED, path + "factory");
+                case THROW_ERROR -> make(Kind.ERROR, path + "factory");
+                case RETURN_NULL -> null;
+              };
       for (int i = 0; i < k; i++) {
         values[i] = new Object();
         startValues[i] = new Object();
@@ -124,6 +162,9 @@ final class TreeRunner {
       case MOVE_ON -> builder.timeout(timeout).moveOnTimeout();
       case LONG -> builder.timeout(Duration.ofDays(1));
     }
+    if (e.node.factory() != null) {
+      builder.threadFactory(factory(e, e.node.factory()));
+    }
     try {
       Object v;
       if (e.node.open()) {
@@ -139,26 +180,49 @@ final class TreeRunner {
     } catch (Exception | Error t) {
       e.threw = t;
       throw t;
+    } finally {
+      Nursery n = e.nursery;
+      e.bodyCancelRequested = n != null && n.bodyCancelRequested();
     }
   }
 
+  /** Makes virtual threads, except for the one call that fails as {@code f} says. */
+  private static ThreadFactory factory(Exec e, Factory f) {
+    return r -> {
+      if (e.factoryCalls.getAndIncrement() != f.failAt()) {
+        return Thread.ofVirtual().unstarted(r);
+      }
+      e.factoryFailed = true;
+      return switch (f.how()) {
+        case THROW_RUNTIME -> throw (RuntimeException) Objects.requireNonNull(e.factoryThrown);
+        case THROW_ERROR -> throw (Error) Objects.requireNonNull(e.factoryThrown);
+        case RETURN_NULL -> null;
+      };
+    };
+  }
+
   private static Object body(Nursery n, Exec e) throws Exception {
+    e.nursery = n;
+    try {
+      return bodyActions(n, e);
+    } catch (Exception | Error x) {
+      e.bodyEscaped = x;
+      throw x;
+    }
+  }
+
+  private static Object bodyActions(Nursery n, Exec e) throws Exception {
     e.sawDeadline = n.deadline() != null;
     List<Task> tasks = e.node.tasks();
     for (int i = 0; i < tasks.size(); i++) {
-      Task t = tasks.get(i);
-      switch (t) {
-        case Start s -> {
-          try {
-            e.startResults[i] = n.start(startable(e, i, s));
-          } catch (RuntimeException x) {
-            e.startResults[i] = x;
-          }
-        }
-        case Background b -> e.caps[i] = n.startBackground(background(e, i, b));
-        case Throw th when th.suppress() ->
-            e.caps[i] = ResultCapture.builder().suppressException().startSoon(n, task(n, e, i));
-        default -> e.caps[i] = n.startSoon(task(n, e, i));
+      if (e.node.factory() == null) {
+        startTask(n, e, i);
+        continue;
+      }
+      try {
+        startTask(n, e, i);
+      } catch (RuntimeException | Error x) {
+        e.startThrew[i] = x; // the factory's failure, thrown to the starter
       }
     }
     switch (e.node.body()) {
@@ -174,8 +238,68 @@ final class TreeRunner {
           throw ie;
         }
       }
+      case READ -> read(n, e, Objects.requireNonNull(e.node.read()));
+      case START_CANCELLED ->
+          n.start(status -> {
+            new CountDownLatch(1).await(); // never signals: start waits until cancelled
+            return null;
+          });
     }
     return e.bodyValue;
+  }
+
+  /**
+   * Waits for the task to be done, taking any interrupt on the way and setting the status again
+   * afterwards (as code that must have the result does), then reads it and throws what it got.
+   */
+  private static void read(Nursery n, Exec e, Read read) throws Exception {
+    if (read.cancelFirst()) {
+      n.cancel();
+    }
+    ResultCapture<?> c = Objects.requireNonNull(e.caps[read.target()]);
+    boolean interrupted = false;
+    while (!c.isDone()) {
+      try {
+        c.waitDone();
+      } catch (InterruptedException ie) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    switch (read.how()) {
+      case RESULT -> c.result();
+      case EXCEPTION_RETHROWN -> {
+        Throwable x = c.exception();
+        if (x != null) {
+          throwIt(x);
+        }
+      }
+      case EXCEPTION_WRAPPED -> {
+        Throwable x = c.exception();
+        if (x != null) {
+          throw new IllegalStateException("read from #" + read.target(), x);
+        }
+      }
+    }
+  }
+
+  private static void startTask(Nursery n, Exec e, int i) {
+    Task t = e.node.tasks().get(i);
+    switch (t) {
+      case Start s -> {
+        try {
+          e.startResults[i] = n.start(startable(e, i, s));
+        } catch (RuntimeException x) {
+          e.startResults[i] = x;
+        }
+      }
+      case Background b -> e.caps[i] = n.startBackground(background(e, i, b));
+      case Throw th when th.suppress() ->
+          e.caps[i] = ResultCapture.builder().suppressException().startSoon(n, task(n, e, i));
+      default -> e.caps[i] = n.startSoon(task(n, e, i));
+    }
   }
 
   private static StartableTask<Object, Object> startable(Exec e, int i, Start s) {
@@ -261,13 +385,20 @@ final class TreeRunner {
           };
       case CancelSibling c ->
           () -> {
-            Objects.requireNonNull(e.caps[c.target()]).cancel();
+            ResultCapture<?> target = e.caps[c.target()];
+            if (target != null) { // null: starting it failed (a thread factory's failure)
+              target.cancel();
+            }
             return value;
           };
       case Nested nested -> {
         Exec child = Objects.requireNonNull(e.children[i]);
         yield () -> {
-          run(child);
+          try {
+            run(child);
+          } finally {
+            e.interruptedAfterNested[i] = Thread.currentThread().isInterrupted();
+          }
           return child.returnedValue;
         };
       }
@@ -314,6 +445,7 @@ final class TreeRunner {
           };
       case InterruptOwner o ->
           () -> {
+            e.interruptSent = true;
             Objects.requireNonNull(e.owner).interrupt();
             return value;
           };

@@ -5,10 +5,14 @@ import static io.github.loomresult.TreeRules.valid;
 import io.github.loomresult.NurseryTrees.BodyAction;
 import io.github.loomresult.NurseryTrees.CancelSibling;
 import io.github.loomresult.NurseryTrees.Deadline;
+import io.github.loomresult.NurseryTrees.Factory;
+import io.github.loomresult.NurseryTrees.FactoryFailure;
 import io.github.loomresult.NurseryTrees.InterruptOwner;
 import io.github.loomresult.NurseryTrees.Kind;
 import io.github.loomresult.NurseryTrees.Nested;
 import io.github.loomresult.NurseryTrees.Node;
+import io.github.loomresult.NurseryTrees.Read;
+import io.github.loomresult.NurseryTrees.ReadHow;
 import io.github.loomresult.NurseryTrees.Spawn;
 import io.github.loomresult.NurseryTrees.Start;
 import io.github.loomresult.NurseryTrees.StartKind;
@@ -33,7 +37,7 @@ final class TreeShrinker {
       List<Task> tasks = tree.root().tasks();
       for (int i = 0; i < tasks.size(); i++) {
         if (tasks.get(i) instanceof InterruptOwner) {
-          out.add(new Tree(tree.root().withTasks(without(tasks, i)), false, false));
+          out.add(new Tree(without(tree.root(), i), false, false));
         }
       }
     }
@@ -48,7 +52,26 @@ final class TreeShrinker {
     List<Node> out = new ArrayList<>();
     List<Task> tasks = n.tasks();
     for (int i = tasks.size() - 1; i >= 0; i--) {
-      out.add(n.withTasks(without(tasks, i)));
+      out.add(without(n, i));
+    }
+    Factory factory = n.factory();
+    if (factory != null) {
+      out.add(n.withFactory(null));
+      if (factory.how() != FactoryFailure.THROW_RUNTIME) {
+        out.add(n.withFactory(new Factory(factory.failAt(), FactoryFailure.THROW_RUNTIME)));
+      }
+      if (factory.failAt() > 0) {
+        out.add(n.withFactory(new Factory(factory.failAt() - 1, factory.how())));
+      }
+    }
+    Read read = n.read();
+    if (read != null) {
+      if (read.cancelFirst()) {
+        out.add(n.withRead(new Read(read.target(), read.how(), false)));
+      }
+      if (read.how() != ReadHow.RESULT) {
+        out.add(n.withRead(new Read(read.target(), ReadHow.RESULT, read.cancelFirst())));
+      }
     }
     if (n.limit() != 0) {
       out.add(n.withLimit(0));
@@ -105,6 +128,29 @@ final class TreeShrinker {
     List<Task> copy = new ArrayList<>(tasks);
     copy.set(i, t);
     return List.copyOf(copy);
+  }
+
+  /**
+   * Removes task {@code i} of {@code n}; a body that reads it returns instead, a later read target
+   * shifts down.
+   */
+  private static Node without(Node n, int i) {
+    Node out = n.withTasks(without(n.tasks(), i));
+    Read read = n.read();
+    if (read == null) {
+      return out;
+    }
+    List<Task> tasks = n.tasks();
+    int shift = 0;
+    for (int j = 0; j < read.target(); j++) {
+      if (j == i || (tasks.get(j) instanceof CancelSibling c && c.target() == i)) {
+        shift++;
+      }
+    }
+    if (read.target() == i) {
+      return out.withBody(BodyAction.RETURN);
+    }
+    return out.withRead(new Read(read.target() - shift, read.how(), read.cancelFirst()));
   }
 
   /** Removes task {@code i}; cancellers of it go too, later targets shift down. */

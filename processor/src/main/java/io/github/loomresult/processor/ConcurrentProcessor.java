@@ -274,8 +274,11 @@ public final class ConcurrentProcessor extends AbstractProcessor {
     try {
       JavaFileObject file =
           processingEnv.getFiler().createSourceFile(model.facade().canonicalName(), iface);
+      // JavaPoet appends in small pieces; the Filer's writer encodes each piece on its own.
+      StringBuilder source = new StringBuilder();
+      FacadeWriter.write(model).writeTo(source);
       try (Writer out = file.openWriter()) {
-        FacadeWriter.write(model).writeTo(out);
+        out.write(source.toString());
       }
     } catch (FilerException e) {
       Message.V6_NAME_TAKEN.report(

@@ -188,21 +188,24 @@ final class FacadeValidator {
     DeclaredType site = (DeclaredType) iface.asType();
     List<TypeElement> hierarchy = interfacesInOrder(iface);
     List<List<ExecutableElement>> groups = new ArrayList<>();
+    // Only methods of the same name can be one method: the groups of each name, with the type of
+    // their first method, keep the grouping linear in the number of methods.
+    Map<String, List<Map.Entry<ExecutableType, List<ExecutableElement>>>> byName = new HashMap<>();
     for (ExecutableElement method : memberMethodsInOrder(iface, hierarchy)) {
       ExecutableType type = (ExecutableType) types.asMemberOf(site, method);
+      List<Map.Entry<ExecutableType, List<ExecutableElement>>> named =
+          byName.computeIfAbsent(method.getSimpleName().toString(), n -> new ArrayList<>());
       List<ExecutableElement> same = null;
-      for (List<ExecutableElement> g : groups) {
-        ExecutableElement first = g.get(0);
-        ExecutableType firstType = (ExecutableType) types.asMemberOf(site, first);
-        if (first.getSimpleName().equals(method.getSimpleName())
-            && types.isSubsignature(type, firstType)
-            && types.isSubsignature(firstType, type)) {
-          same = g;
+      for (Map.Entry<ExecutableType, List<ExecutableElement>> g : named) {
+        if (types.isSubsignature(type, g.getKey()) && types.isSubsignature(g.getKey(), type)) {
+          same = g.getValue();
           break;
         }
       }
       if (same == null) {
-        groups.add(new ArrayList<>(List.of(method)));
+        List<ExecutableElement> group = new ArrayList<>(List.of(method));
+        groups.add(group);
+        named.add(Map.entry(type, group));
       } else {
         same.add(method);
       }
@@ -440,16 +443,16 @@ final class FacadeValidator {
 
   private CodeBlock link(ExecutableElement method) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
-    CodeBlock.Builder b =
-        CodeBlock.builder().add("{@link $T#$L(", ClassName.get(owner), method.getSimpleName());
+    // One piece of text after the type: the facade repeats the link in several members' javadoc.
+    StringBuilder member = new StringBuilder("#").append(method.getSimpleName()).append('(');
     List<? extends VariableElement> params = method.getParameters();
     for (int i = 0; i < params.size(); i++) {
       TypeMirror erased = types.erasure(params.get(i).asType());
-      b.add(
-          i == 0 ? "$L" : ", $L",
-          javadocTypeName(erased, method.isVarArgs() && i == params.size() - 1));
+      member
+          .append(i == 0 ? "" : ", ")
+          .append(javadocTypeName(erased, method.isVarArgs() && i == params.size() - 1));
     }
-    return b.add(")}").build();
+    return CodeBlock.of("{@link $T$L", ClassName.get(owner), member.append(")}").toString());
   }
 
   private static String javadocTypeName(TypeMirror erased, boolean varargs) {

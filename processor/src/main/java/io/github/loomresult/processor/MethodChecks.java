@@ -2,7 +2,9 @@ package io.github.loomresult.processor;
 
 import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
@@ -32,6 +34,9 @@ final class MethodChecks {
   private final Types types;
   private final TypeAccess access;
 
+  /** The erasure of each type {@link #isSubtype} looked up, empty for a type not found. */
+  private final Map<String, Optional<TypeMirror>> erasedTypes = new HashMap<>();
+
   MethodChecks(Elements elements, Types types, TypeAccess access) {
     this.elements = elements;
     this.types = types;
@@ -45,7 +50,6 @@ final class MethodChecks {
    */
   Optional<ConcurrentMethod> check(
       TypeElement iface, ClassName facade, ExecutableElement method, InterfaceReporter reporter) {
-    String described = InterfaceReporter.describe(method);
     // Only an explicitly annotated method can get here static or private: an annotation on the
     // interface applies to its abstract methods only.
     Set<Modifier> mods = method.getModifiers();
@@ -53,14 +57,15 @@ final class MethodChecks {
       reporter.onMethod(
           Message.V2_STATIC_OR_PRIVATE,
           method,
-          described,
+          InterfaceReporter.describe(method),
           mods.contains(Modifier.STATIC) ? "static" : "private");
       return Optional.empty();
     }
     ExecutableType type = memberType(iface, method);
     for (TypeMirror thrown : type.getThrownTypes()) {
       if (!isSubtype(thrown, "java.lang.Exception") && !isSubtype(thrown, "java.lang.Error")) {
-        reporter.onMethod(Message.V4_THROWS_NON_EXCEPTION, method, described, thrown);
+        reporter.onMethod(
+            Message.V4_THROWS_NON_EXCEPTION, method, InterfaceReporter.describe(method), thrown);
       }
     }
     List<TypeMirror> used = new ArrayList<>(type.getParameterTypes());
@@ -69,7 +74,12 @@ final class MethodChecks {
       String problem = access.unusable(t, facade.packageName());
       if (problem != null) {
         reporter.onMethod(
-            Message.V5_UNUSABLE_TYPE, method, described, t, facade.simpleName(), problem);
+            Message.V5_UNUSABLE_TYPE,
+            method,
+            InterfaceReporter.describe(method),
+            t,
+            facade.simpleName(),
+            problem);
       }
     }
     TypeMirror returnType = type.getReturnType();
@@ -77,7 +87,7 @@ final class MethodChecks {
       reporter.onMethod(
           Message.W1_ALREADY_ASYNC,
           method,
-          described,
+          InterfaceReporter.describe(method),
           returnType,
           "ResultCapture<" + returnType + ">");
     }
@@ -112,9 +122,14 @@ final class MethodChecks {
   }
 
   private boolean isSubtype(TypeMirror type, String superName) {
-    TypeElement superType = elements.getTypeElement(superName);
-    return superType != null
-        && types.isSubtype(types.erasure(type), types.erasure(superType.asType()));
+    // Looked up once: the same few types are asked about for every method of every interface.
+    Optional<TypeMirror> superType =
+        erasedTypes.computeIfAbsent(
+            superName,
+            n ->
+                Optional.ofNullable(elements.getTypeElement(n))
+                    .map(e -> types.erasure(e.asType())));
+    return superType.isPresent() && types.isSubtype(types.erasure(type), superType.get());
   }
 
   /** Whether the warning of {@code key} is suppressed on {@code element} or around it. */
