@@ -12,7 +12,11 @@ if len(sys.argv) > 2:
 time, alloc, unit = defaultdict(list), defaultdict(list), {}
 for name in names:
     for f in glob.glob(os.path.join(root, name, "*.json")):
-        for res in json.load(open(f)):
+        try:
+            results = json.load(open(f))
+        except ValueError:  # a fork still running, or one that failed before writing its results
+            continue
+        for res in results:
             bench = res["benchmark"].split(".")
             wl = bench[-2].lstrip("WB0123456789")
             key = (wl, bench[-1], ",".join(f"{k}={v}" for k, v in sorted(res.get("params", {}).items()) if k != "probe"))
