@@ -97,31 +97,24 @@ class CurrentTaskTest {
 
   @Test
   void aCompletionCallbackOnTheTasksThreadSeesNoTask() throws Exception {
-    CountDownLatch attached = new CountDownLatch(1);
-    AtomicReference<Object> seen = new AtomicReference<>("not run");
-    AtomicReference<Thread> callbackThread = new AtomicReference<>();
-    AtomicReference<Thread> taskThread = new AtomicReference<>();
-    Nursery.runVoid(n -> {
-      ResultCapture<Object> c =
-          n.startSoon(() -> {
-            taskThread.set(Thread.currentThread());
-            attached.await();
-            return "v";
-          });
-      c.toCompletableFuture()
-          .whenComplete((v, e) -> {
-            callbackThread.set(Thread.currentThread());
-            seen.set(ResultCapture.current());
-          });
-      attached.countDown();
-    });
-    // Attached before the task could finish: it ran on the task's thread, after its code returned.
-    assertSame(taskThread.get(), callbackThread.get());
-    assertNull(seen.get());
+    assertNoTaskSeenByACallbackOnTheTasksThread(() -> {});
   }
 
   @Test
   void aCompletionCallbackAfterANestedNurseryAndACaptureRunByHandSeesNoTask() throws Exception {
+    // The task's code runs other captures on its thread: none of them, and not the task itself, is
+    // current once its code has returned.
+    assertNoTaskSeenByACallbackOnTheTasksThread(() -> {
+      Nursery.runVoid(inner -> inner.startSoon(() -> "nested"));
+      ResultCapture.of(() -> "by hand").run();
+    });
+  }
+
+  /**
+   * Runs {@code before} in a task that then waits until a completion callback is attached to its
+   * handle: the callback runs on the task's thread, after its code returned, and must see no task.
+   */
+  private static void assertNoTaskSeenByACallbackOnTheTasksThread(VoidTask before) {
     CountDownLatch attached = new CountDownLatch(1);
     AtomicReference<Object> seen = new AtomicReference<>("not run");
     AtomicReference<Thread> callbackThread = new AtomicReference<>();
@@ -130,8 +123,7 @@ class CurrentTaskTest {
       ResultCapture<Object> c =
           n.startSoon(() -> {
             taskThread.set(Thread.currentThread());
-            Nursery.runVoid(inner -> inner.startSoon(() -> "nested"));
-            ResultCapture.of(() -> "by hand").run();
+            before.run();
             attached.await();
             return "v";
           });
@@ -142,8 +134,6 @@ class CurrentTaskTest {
           });
       attached.countDown();
     });
-    // The task's code had run other captures on its thread: none of them, and not the task
-    // itself, is current once its code has returned.
     assertSame(taskThread.get(), callbackThread.get());
     assertNull(seen.get());
   }
