@@ -1,9 +1,8 @@
 package io.github.loomresult;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -129,32 +128,20 @@ final class TaskThreads {
    * 2 by a CAS and runs the task.
    */
   private static final class FactoryRun implements Runnable {
-    private static final VarHandle STATE;
-
-    static {
-      try {
-        STATE = MethodHandles.lookup().findVarHandle(FactoryRun.class, "state", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
     private final ResultCapture<?> capture;
-
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile int state;
+    private final AtomicInteger state = new AtomicInteger();
 
     FactoryRun(ResultCapture<?> capture) {
       this.capture = capture;
     }
 
     void release() {
-      STATE.setVolatile(this, 1);
+      state.set(1);
     }
 
     @Override
     public void run() {
-      if (STATE.compareAndSet(this, 1, 2)) {
+      if (state.compareAndSet(1, 2)) {
         TaskExecution.runInNursery(capture, false);
       }
     }
