@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * binding costs a carrier and a snapshot (56 B) and a {@code ThreadLocal} a map, a table and an
  * entry (136 B).
  *
- * <p>The index is split into {@link #STRIPES} stripes by a hash of the thread's id; each stripe is
- * an open-addressing table (linear probing) of captures, whose {@code runner} says which thread
- * each belongs to. State of a stripe, and who writes it:
+ * <p>The index is split into {@link #STRIPES} stripes by a hash of the thread's id (see {@link
+ * #hash}); each stripe is an open-addressing table (linear probing) of captures, whose {@code
+ * runner} says which thread each belongs to. State of a stripe, and who writes it:
  *
  * <ul>
  *   <li>{@code lock}: 0 or 1; taken by a CAS from 0 by {@link #add} and {@link #remove} (a spin
@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
 final class TaskThreadIndex {
   /** Stripes, a power of two: enough that starts and ends on many cores rarely meet. */
   static final int STRIPES = 64;
+
+  /** Consecutive thread ids that share a stripe and neighbouring slots; at most MIN_CAPACITY. */
+  private static final int BLOCK_BITS = 4;
+
+  private static final int BLOCK = 1 << BLOCK_BITS;
 
   private static final int MIN_CAPACITY = 16;
   private static final Object REMOVED = new Object();
@@ -139,16 +144,25 @@ final class TaskThreadIndex {
     return n;
   }
 
+  /**
+   * The key of {@code thread}: a block of {@link #BLOCK} consecutive thread ids (threads started
+   * one after another, as a nursery's are) shares a stripe and a run of adjacent slots, so that
+   * their adds and removes touch one or two cache lines instead of one each; the blocks themselves
+   * are spread by a multiplicative hash. Bits 0..3: the id's place in its block; the others: the
+   * hash of the block number, whose top six bits pick the stripe.
+   */
   private static long hash(Thread thread) {
-    return thread.threadId() * 0x9E3779B97F4A7C15L; // thread ids are consecutive: spread them
+    long id = thread.threadId();
+    return (id >>> BLOCK_BITS) * 0x9E3779B97F4A7C15L & -BLOCK | id & (BLOCK - 1);
   }
 
   private static Stripe stripe(long h) {
     return STRIPE[(int) (h >>> 58)]; // the top six bits: STRIPES = 64
   }
 
+  /** The first slot to probe: the block's hashed place, then the id's place in the block. */
   private static int start(long h, int mask) {
-    return (int) (h >>> 26) & mask;
+    return ((int) (h >>> 22) & -BLOCK | (int) h & (BLOCK - 1)) & mask;
   }
 
   private static final class Stripe {
