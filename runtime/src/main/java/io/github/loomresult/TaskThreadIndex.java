@@ -41,7 +41,7 @@ final class TaskThreadIndex {
 
   private static final int BLOCK = 1 << BLOCK_BITS;
 
-  private static final int MIN_CAPACITY = 16;
+  private static final int MIN_CAPACITY = 64;
   private static final Object REMOVED = new Object();
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
   private static final Stripe[] STRIPE = new Stripe[STRIPES];
