@@ -5,12 +5,14 @@
 #
 #   benchmarks/compare.sh ROUNDS before=/path/before.jar after=/path/after.jar
 #   NO_PEERS=1 benchmarks/compare.sh ...   # loomresult and raw only
+#   ONLY='FanOutSleep|FirstWins' OUT=target/compare-b23 benchmarks/compare.sh ...   # some workloads
 set -euo pipefail
 cd "$(dirname "$0")"
 ROUNDS=${1:?rounds}
 shift
 JAVA=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
-OUT=target/compare
+OUT=${OUT:-target/compare}
+ONLY=${ONLY:-.}
 mkdir -p "$OUT"
 NAMES=()
 declare -A JARS
@@ -60,6 +62,7 @@ trap 'kill $WATCHER' EXIT
 
 fork() { # name case round
   local name=$1 cls=${2%%|*} rest=${2#*|}
+  [[ $cls =~ ^($ONLY)$ || $ONLY == . ]] || return 0
   local m=${rest%%|*} opts=${rest#*|} r=$3
   mkdir -p "$OUT/$name"
   for attempt in 1 2 3 4 5; do

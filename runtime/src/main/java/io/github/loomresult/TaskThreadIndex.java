@@ -41,7 +41,12 @@ final class TaskThreadIndex {
 
   private static final int BLOCK = 1 << BLOCK_BITS;
 
+  /**
+   * The smallest table: 64 stripes of 64 slots (16 KB when idle) hold a nursery of a few thousand
+   * running tasks without growing, where growing and shrinking would allocate on every burst.
+   */
   private static final int MIN_CAPACITY = 64;
+
   private static final Object REMOVED = new Object();
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
   private static final Stripe[] STRIPE = new Stripe[STRIPES];
