@@ -66,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>the library interrupts the owner's thread only for the body's cancellation, and requests
  *       that cancellation ({@link TaskControl}'s {@code CANCEL}) before it interrupts; it records
- *       whether the flag was clear then ({@code interruptedByUs}) or already set by someone else
+ *       whether the flag was clear then ({@code TaskControl.BY_US}) or already set by someone else
  *       ({@code foreignInterruptSeen});
  *   <li>the owner's flag set when the body ends, with no cancellation of the body requested: an
  *       outside interrupt, left pending (by a nested nursery cancelled from outside, say);

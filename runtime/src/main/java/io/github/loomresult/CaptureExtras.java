@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Who writes what (the capture's {@code extras} reference itself is written once, by a CAS):
  *
  * <ul>
- *   <li>{@code explicitName}: fixed when the capture is built.
+ *   <li>{@code explicitName}, {@code task}: fixed when the capture is built.
  *   <li>{@code limiter}, {@code startProtocol}: written by the thread that builds the capture,
  *       before the capture is launched (published as the capture is).
  *   <li>{@code admission}: written by the launching thread before the task is pushed into its
@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class CaptureExtras {
   final @Nullable String explicitName;
+
+  /** The task as given, when the capture runs an adaptation of it (see ResultCapture#task()). */
+  final @Nullable Object task;
 
   /** The task's own limiter, from its builder; read when it is launched. */
   @Nullable Limiter limiter;
@@ -43,7 +46,8 @@ final class CaptureExtras {
   volatile @Nullable CopyOnWriteArrayList<Nursery> nested;
   volatile boolean foreignInterruptSeen;
 
-  CaptureExtras(@Nullable String explicitName) {
+  CaptureExtras(@Nullable String explicitName, @Nullable Object task) {
     this.explicitName = explicitName;
+    this.task = task;
   }
 }

@@ -36,6 +36,11 @@ final class CarriedCall<T> implements Callable<T>, Runnable {
     this.values = values;
   }
 
+  /** The code this call runs inside the context. */
+  Callable<? extends T> body() {
+    return body;
+  }
+
   @Override
   public T call() throws Exception {
     if (values == null) {

@@ -46,7 +46,7 @@ final class NurseryView {
         tasks.add(c);
       }
     }
-    tasks.sort(Comparator.comparingInt(c -> c.sequence));
+    tasks.sort(Comparator.comparingInt(ResultCapture::sequence));
     return tasks;
   }
 

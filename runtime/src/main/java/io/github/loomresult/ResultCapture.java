@@ -37,8 +37,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   // Every task keeps its capture as long as it runs, and a nursery's caller usually keeps them all:
-  // its fields are the ones nearly every task uses (64 B with compressed oops); the others live in
-  // CaptureExtras, made only for a task that uses one of them.
+  // its fields are the ones nearly every task uses (56 B with compressed oops: eleven words after
+  // the header, no byte more); the others live in CaptureExtras, made only for a task that uses one
+  // of them. The task as given is the body itself (or inside the body's CarriedCall) unless the
+  // capture adapted it: then it is in the extras.
 
   private static final VarHandle EXTRAS;
 
@@ -51,16 +53,22 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
     }
   }
 
-  private static final byte SUPPRESS_EXCEPTION = 1;
+  // The number word: the start number in bits 0..28 (0 until launched; it wraps after 2^29 - 1
+  // tasks of one nursery) and three flags. Options are fixed when the capture is built, the number
+  // and BACKGROUND by the launch, before the push into the registry publishes the capture; never
+  // written afterwards.
+  private static final int NUMBER_MASK = (1 << 29) - 1;
+  private static final int SUPPRESS_EXCEPTION = 1 << 29;
 
   /** A task of a map or gather run: named {@code input-N} when asked (see {@link #mapInput}). */
-  private static final byte MAP_INPUT = 2;
+  private static final int MAP_INPUT = 1 << 30;
 
-  private final Object task;
+  private static final int BACKGROUND = 1 << 31;
+
   // Replaced by the context-carrying call when the nursery carries context (before the task is
   // published by the push into the registry); read once, by the thread that runs the task.
   Callable<? extends T> body;
-  private final byte options;
+  private int number;
 
   // The task's cancellation state: the ctl word and the fields below it are TaskControl's (see
   // there for every state, transition and writer).
@@ -69,12 +77,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   volatile @Nullable Thread runner;
 
-  volatile boolean interruptedByUs;
-
   // Set by the nursery before the task starts (published by the push into its registry).
   volatile @Nullable Nursery nursery;
-  int sequence;
-  boolean background;
   // The nursery's registry links and exit mark: TaskRegistry's (see there).
   @Nullable ResultCapture<?> next;
   @Nullable Object exit;
@@ -92,11 +96,10 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   private ResultCapture(
       Object task, Callable<? extends T> body, @Nullable String explicitName, int options) {
-    this.task = task;
     this.body = body;
-    this.options = (byte) options;
-    if (explicitName != null) {
-      this.extras = new CaptureExtras(explicitName);
+    this.number = options;
+    if (explicitName != null || task != body) {
+      this.extras = new CaptureExtras(explicitName, task == body ? null : task);
     }
   }
 
@@ -167,6 +170,24 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
         body, body, null, MAP_INPUT | (suppressException ? SUPPRESS_EXCEPTION : 0));
   }
 
+  /** The start number in its nursery: 1 for the first task, 0 until launched. */
+  int sequence() {
+    return number & NUMBER_MASK;
+  }
+
+  /** Whether the task was started as a background task. */
+  boolean isBackground() {
+    return (number & BACKGROUND) != 0;
+  }
+
+  /** Fixes the start number and the kind, at the launch, before the capture is published. */
+  void launchedAs(int sequence, boolean background) {
+    number =
+        number & (SUPPRESS_EXCEPTION | MAP_INPUT)
+            | sequence & NUMBER_MASK
+            | (background ? BACKGROUND : 0);
+  }
+
   /** The rarely used fields, or null if none was ever set. */
   @Nullable CaptureExtras extrasOrNull() {
     return extras;
@@ -178,7 +199,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   CaptureExtras extras() {
     CaptureExtras x = extras;
     if (x == null) {
-      CaptureExtras made = new CaptureExtras(null);
+      CaptureExtras made = new CaptureExtras(null, null);
       x = (CaptureExtras) EXTRAS.compareAndExchange(this, null, made);
       if (x == null) {
         x = made;
@@ -305,7 +326,8 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
    * all share the name {@code nursery/task}, which costs nothing per task.
    */
   public String name() {
-    if ((options & MAP_INPUT) != 0) {
+    int sequence = sequence();
+    if ((number & MAP_INPUT) != 0) {
       return sequence == 0 ? "input" : "input-" + (sequence - 1);
     }
     String explicitName = explicitName();
@@ -323,12 +345,17 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** What this capture runs: the {@link Callable}, {@link VoidTask} or {@link StartableTask}. */
   public Object task() {
-    return task;
+    CaptureExtras x = extras;
+    if (x != null && x.task != null) {
+      return x.task;
+    }
+    Callable<? extends T> b = body;
+    return b instanceof CarriedCall<?> carried ? carried.body() : b;
   }
 
   /** A readable description of the task for diagnostics: its name and what it runs. */
   public String description() {
-    return name() + " (" + describeTask(task) + ")";
+    return name() + " (" + describeTask(task()) + ")";
   }
 
   /**
@@ -356,7 +383,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** The verbose form: {@link #toString()} plus what the task runs. */
   public String toVerboseString() {
-    return "ResultCapture[" + name() + ", " + stateText() + ", task=" + describeTask(task) + "]";
+    return "ResultCapture[" + name() + ", " + stateText() + ", task=" + describeTask(task()) + "]";
   }
 
   @Override
@@ -476,7 +503,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
   }
 
   private boolean suppresses(Throwable failure) {
-    return (options & SUPPRESS_EXCEPTION) != 0
+    return (number & SUPPRESS_EXCEPTION) != 0
         && failure instanceof Exception
         && !(failure instanceof CancellationException);
   }

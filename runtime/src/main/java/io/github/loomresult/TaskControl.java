@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>The {@code ctl} word</h2>
  *
  * <pre>
- *   bits 5..31    bit 4          bit 3    bit 2      bit 1    bit 0
- *   shield depth  INTERRUPTING   CANCEL   FINISHED   ACTIVE   CLAIMED
+ *   bits 6..31    bit 5    bit 4          bit 3    bit 2      bit 1    bit 0
+ *   shield depth  BY_US    INTERRUPTING   CANCEL   FINISHED   ACTIVE   CLAIMED
  * </pre>
  *
  * <ul>
@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       interrupt ({@link #deliverInterrupt}) and clears {@code INTERRUPTING} when it has.
  *       Otherwise the interrupt is delivered when the task activates ({@link #activate} with {@code
  *       always}) or when its last shield ends ({@link #exitShield}).
+ *   <li>{@code BY_US}: the interrupt of this cancellation is the library's own: set or cleared by
+ *       the canceller holding {@code INTERRUPTING} (set when it found the thread's flag clear), or
+ *       set by the task's thread in {@link #owedInterrupt}; read by the task's thread, from a value
+ *       of the word without {@code INTERRUPTING}, to take its own interrupt back.
  *   <li>shield depth: changed only by the task's own thread ({@link #enterShield}, {@link
  *       #exitShield}); it waits out an {@code INTERRUPTING} in progress before it enters.
  *   <li>{@code FINISHED} without {@code CLAIMED}'s thread: a capture ended off its thread
@@ -40,16 +44,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>The other fields of the capture this class owns</h2>
  *
- * <p>{@code runner} and {@code interruptedByUs} are the capture's own; the others are in its {@link
- * CaptureExtras}, made by the first write (a task that never nests, runs nothing inline and meets
- * no foreign interrupt has none).
+ * <p>{@code runner} is the capture's own; the others are in its {@link CaptureExtras}, made by the
+ * first write (a task that never nests, runs nothing inline and meets no foreign interrupt has
+ * none).
  *
  * <ul>
  *   <li>{@code runner}: the thread to interrupt; set by the nursery before it starts the thread or
  *       by the running thread, cleared by that thread in {@link #deactivate}.
- *   <li>{@code interruptedByUs}: written by the canceller holding {@code INTERRUPTING} (true when
- *       it found the flag clear), or by the task's thread in {@link #owedInterrupt}; read by the
- *       task's thread to take its own interrupt back.
  *   <li>{@code foreignInterruptSeen}: set by the canceller holding {@code INTERRUPTING} when it
  *       found the flag set by someone else: that interrupt is not ours.
  *   <li>{@code inlineDepth}: how many captures run inline on top of this one on its thread; written
@@ -64,7 +65,8 @@ final class TaskControl {
   static final int FINISHED = 1 << 2;
   static final int CANCEL = 1 << 3;
   static final int INTERRUPTING = 1 << 4;
-  private static final int SHIELD_SHIFT = 5;
+  private static final int BY_US = 1 << 5;
+  private static final int SHIELD_SHIFT = 6;
   private static final int SHIELD_UNIT = 1 << SHIELD_SHIFT;
 
   private static final VarHandle CTL;
@@ -159,7 +161,8 @@ final class TaskControl {
     // No interrupt is sent from now on, so the handle need not keep the thread reachable: a
     // nursery holding a million finished handles does not hold a million threads too.
     c.runner = null;
-    if ((s & (CANCEL | INTERRUPTING)) == CANCEL && c.interruptedByUs) {
+    // s holds no INTERRUPTING here, so BY_US in it is final: no canceller writes it any more.
+    if ((s & (CANCEL | INTERRUPTING | BY_US)) == (CANCEL | BY_US)) {
       Thread.interrupted();
     }
     if (outer != null && cancellationPending(outer)) {
@@ -179,7 +182,7 @@ final class TaskControl {
   /** Re-asserts on the current thread the interrupt of this (enclosing) task's cancellation. */
   private static void owedInterrupt(ResultCapture<?> c) {
     awaitInterruptDelivered(c);
-    c.interruptedByUs = true;
+    CTL.getAndBitwiseOr(c, BY_US);
     Thread.currentThread().interrupt();
   }
 
@@ -229,7 +232,11 @@ final class TaskControl {
         }
       }
       if (t != null && !delegated) {
-        c.interruptedByUs = !alreadyInterrupted;
+        if (alreadyInterrupted) {
+          CTL.getAndBitwiseAnd(c, ~BY_US);
+        } else {
+          CTL.getAndBitwiseOr(c, BY_US);
+        }
         // A pending interrupt is someone else's unless a capture running inline on this thread,
         // or a nursery nested in this task, may have sent it (its own cancellation, taken back
         // when it ends): then we cannot tell.
@@ -256,7 +263,8 @@ final class TaskControl {
         break;
       }
     }
-    if ((s & CANCEL) != 0 && shieldDepth(s) == 0 && c.interruptedByUs) {
+    // s holds no INTERRUPTING: BY_US in it was written by the last delivery, which has ended.
+    if ((s & (CANCEL | BY_US)) == (CANCEL | BY_US) && shieldDepth(s) == 0) {
       Thread.interrupted(); // taken back; exitShield sends it again
     }
   }

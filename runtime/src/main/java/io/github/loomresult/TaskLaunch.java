@@ -43,8 +43,7 @@ final class TaskLaunch {
     boolean admitted;
     try {
       capture.nursery = nursery;
-      capture.sequence = registry.nextSequence();
-      capture.background = isBackground;
+      capture.launchedAs(registry.nextSequence(), isBackground);
       Limiter shared = nursery.limiter;
       Limiter own = capture.limiter();
       if (own != null || (shared != null && !isBackground)) {

@@ -255,8 +255,8 @@ final class TaskRegistry {
     // The mark first: once the decrement below lets the owner close, every finished task is
     // marked, and every thread to join is in its mark.
     EXIT.setRelease(c, exitingThread != null ? exitingThread : RETIRED);
-    long unit = c.background ? BACKGROUND_UNIT : ORDINARY_UNIT;
-    if (!onTaskThread && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
+    long unit = c.isBackground() ? BACKGROUND_UNIT : ORDINARY_UNIT;
+    if (!onTaskThread && (c.sequence() & (SWEEP_CHECK - 1)) == 0) {
       // A task that ends off its thread (withdrawn from a limiter's queue, or never started) sweeps
       // too, or such tasks would pile up while no task thread finishes.
       maybeSweep((long) COUNTS.getVolatile(this) - unit);
@@ -270,7 +270,7 @@ final class TaskRegistry {
     }
     // The check reads fields that the starting side writes all the time, and a walk of the
     // registry misses the cache per node: only every SWEEP_CHECK-th task looks.
-    if (onTaskThread && after != 0 && (c.sequence & (SWEEP_CHECK - 1)) == 0) {
+    if (onTaskThread && after != 0 && (c.sequence() & (SWEEP_CHECK - 1)) == 0) {
       maybeSweep(after);
     }
   }

@@ -42,7 +42,7 @@ class NothingLeftOnThreadsTest {
             n.startSoon(() -> {
               spinning.await();
               inner.cancel(); // interrupts the owner thread (inner runs on it)
-              n.cancel(); // body: owner is "already interrupted" -> interruptedByUs=false
+              n.cancel(); // body: owner is "already interrupted" -> BY_US stays clear
               go.set(true);
             });
         inner.run(); // inner absorbs its interrupt and re-asserts it for the body
