@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The index of tasks by thread ({@link TaskThreadIndex}): every thread finds its own entry while
@@ -94,6 +96,75 @@ class TaskThreadIndexTest {
       assertNull(TaskThreadIndex.find(me));
     } finally {
       TaskThreadIndex.remove(mine, me);
+    }
+  }
+
+  /**
+   * Thread ids spaced {@code spacing} apart put one entry in each block of ids (16) or many blocks
+   * on a few stripes and places (1024): every entry is found through the chains of the others, a
+   * removed one is gone while the others stay found, slots freed by removals are reused, and the
+   * stripes grow and shrink back. The threads are never started: the index only reads their ids,
+   * and a lookup asks only that the thread is virtual.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, 4000", "16, 3000", "1024, 300", "65536, 20"})
+  void entriesOfSparseThreadIdsAreFoundThroughEveryCollision(int spacing, int count) {
+    int before = TaskThreadIndex.size();
+    List<Thread> threads = new ArrayList<>();
+    List<ResultCapture<Object>> captures = new ArrayList<>();
+    long lastId = -spacing;
+    while (threads.size() < count) {
+      Thread t = Thread.ofVirtual().unstarted(() -> {});
+      if (t.threadId() - lastId >= spacing) {
+        lastId = t.threadId();
+        ResultCapture<Object> c = ResultCapture.of(() -> null);
+        c.assignThread(t);
+        threads.add(t);
+        captures.add(c);
+      }
+    }
+    try {
+      for (int i = 0; i < count; i++) {
+        TaskThreadIndex.add(captures.get(i), threads.get(i));
+      }
+      assertEquals(before + count, TaskThreadIndex.size());
+      assertAllFound(threads, captures, -1);
+      for (int round = 0; round < 2; round++) {
+        int removedParity = round;
+        for (int i = removedParity; i < count; i += 2) {
+          TaskThreadIndex.remove(captures.get(i), threads.get(i));
+        }
+        assertEquals(before + count - (count + 1 - removedParity) / 2, TaskThreadIndex.size());
+        assertAllFound(threads, captures, removedParity);
+        for (int i = removedParity; i < count; i += 2) {
+          TaskThreadIndex.add(captures.get(i), threads.get(i));
+        }
+        assertAllFound(threads, captures, -1);
+      }
+      for (int i = count - 1; i >= 0; i--) {
+        TaskThreadIndex.remove(captures.get(i), threads.get(i));
+        assertNull(TaskThreadIndex.find(threads.get(i)));
+        if (i > 0) {
+          assertSame(captures.get(i - 1), TaskThreadIndex.find(threads.get(i - 1)));
+        }
+      }
+    } finally {
+      for (int i = 0; i < count; i++) {
+        TaskThreadIndex.remove(captures.get(i), threads.get(i));
+      }
+    }
+    assertEquals(before, TaskThreadIndex.size());
+  }
+
+  /** Every entry is found, except those of parity {@code removedParity}, which are gone. */
+  private static void assertAllFound(
+      List<Thread> threads, List<ResultCapture<Object>> captures, int removedParity) {
+    for (int i = 0; i < threads.size(); i++) {
+      if (i % 2 == removedParity) {
+        assertNull(TaskThreadIndex.find(threads.get(i)), "removed entry " + i);
+      } else {
+        assertSame(captures.get(i), TaskThreadIndex.find(threads.get(i)), "entry " + i);
+      }
     }
   }
 
