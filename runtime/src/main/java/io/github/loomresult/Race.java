@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -218,13 +220,36 @@ public final class Race<T> {
   private static final Object CANCELLED = new Object();
 
   /**
+   * The attempts started so far, newest first: pushed by the deciding thread only, read by the
+   * thread of the first attempt that succeeds, which cancels the others at once (see {@link
+   * #decide}).
+   */
+  private static final class Started<T> {
+    final ResultCapture<T> attempt;
+    final @Nullable Started<T> older;
+
+    Started(ResultCapture<T> attempt, @Nullable Started<T> older) {
+      this.attempt = attempt;
+      this.older = older;
+    }
+  }
+
+  /**
    * The body of the race's nursery, on the calling thread: starts the attempts, reads their ends in
    * completion order, and decides. Only this thread starts attempts, and it stops starting them
    * once it has decided.
+   *
+   * <p>The first attempt to succeed also cancels the others itself, from its own thread as it
+   * completes, so that the losers' cancellation does not wait for the deciding thread to wake up.
+   * The decision is unchanged: the first success in completion order wins, and the deciding thread
+   * cancels every attempt but the winner again (an attempt started after that early cancellation,
+   * and cancelling a finished one, is harmless).
    */
   private Object decide(Nursery nursery) throws InterruptedException {
     LinkedBlockingQueue<ResultCapture<T>> ended = new LinkedBlockingQueue<>();
     List<ResultCapture<T>> started = new ArrayList<>(Math.min(attempts.size(), 16));
+    AtomicReference<@Nullable Started<T>> newest = new AtomicReference<>();
+    AtomicBoolean succeeded = new AtomicBoolean();
     List<Throwable> failures = new ArrayList<>(1);
     int next = 0;
     int inFlight = 0;
@@ -236,7 +261,17 @@ public final class Race<T> {
         ResultCapture<T> attempt = start(nursery, attempts.get(next++));
         started.add(attempt);
         inFlight++;
-        attempt.whenDone(() -> ended.add(attempt));
+        newest.set(new Started<>(attempt, newest.get()));
+        attempt.whenDone(() -> {
+          ended.add(attempt);
+          if (attempt.state() == TaskState.SUCCEEDED && succeeded.compareAndSet(false, true)) {
+            for (Started<T> s = newest.get(); s != null; s = s.older) {
+              if (s.attempt != attempt) {
+                s.attempt.cancel();
+              }
+            }
+          }
+        });
         nextStartAt = System.nanoTime() + staggerNanos;
       }
       if (inFlight == 0) {
