@@ -42,8 +42,9 @@ final class TaskThreadIndex {
   private static final int BLOCK = 1 << BLOCK_BITS;
 
   /**
-   * The smallest table: 64 stripes of 64 slots (16 KB when idle) hold a nursery of a few thousand
-   * running tasks without growing, where growing and shrinking would allocate on every burst.
+   * The smallest table: 64 stripes of 64 slots (16 KB when idle). A stripe takes whole blocks of 16
+   * ids and grows at its 49th entry, so about a thousand running tasks grow no table, where growing
+   * and shrinking would allocate on every burst.
    */
   private static final int MIN_CAPACITY = 64;
 
