@@ -1,6 +1,7 @@
 package io.github.loomresult;
 
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -193,19 +194,19 @@ public final class Results {
   /** {@link #gatherOutcomes(Collection)} with a limiter. */
   public static <T> List<Outcome<T>> gatherOutcomes(
       Collection<? extends Callable<? extends T>> tasks, @Nullable Limiter limiter) {
-    checkedTasks(tasks);
+    Collection<? extends Callable<? extends T>> checked = checkedTasks(tasks);
     List<Outcome<T>> out = new ArrayList<>(tasks.size());
     if (limiter == null) {
       for (ResultCapture<T> capture :
           Results.<Callable<? extends T>, T>startAllAtOnce(
-              "gatherOutcomes", tasks, Results.<T>call(), false)) {
+              "gatherOutcomes", checked, Results.<T>call(), false)) {
         out.add(capture.outcome());
       }
       return out;
     }
     try (MapRun<Callable<? extends T>, T> run =
         new MapRun<>(
-            "gatherOutcomes", tasks, Callable::call, MapOrder.INPUT, false, false, limiter)) {
+            "gatherOutcomes", checked, Callable::call, MapOrder.INPUT, false, false, limiter)) {
       while (run.hasNext()) {
         out.add(run.next().outcome());
       }
@@ -401,8 +402,12 @@ public final class Results {
         };
   }
 
-  /** The tasks of a gather, which must all be there: a null names its index. */
-  private static <C extends Collection<?>> C checkedTasks(C tasks) {
+  /**
+   * The tasks of a gather, which must all be there: a null names its index, here and in the view
+   * returned, which checks each task again as the gather takes it (a collection may change between
+   * the two passes).
+   */
+  private static <T> Collection<T> checkedTasks(Collection<T> tasks) {
     Objects.requireNonNull(tasks, "tasks");
     int i = 0;
     for (Object task : tasks) {
@@ -411,7 +416,35 @@ public final class Results {
       }
       i++;
     }
-    return tasks;
+    return new AbstractCollection<T>() {
+      @Override
+      public Iterator<T> iterator() {
+        Iterator<T> taken = tasks.iterator();
+        return new Iterator<T>() {
+          private int index;
+
+          @Override
+          public boolean hasNext() {
+            return taken.hasNext();
+          }
+
+          @Override
+          public T next() {
+            T task = taken.next();
+            if (task == null) {
+              throw new NullPointerException("tasks[" + index + "] is null");
+            }
+            index++;
+            return task;
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return tasks.size();
+      }
+    };
   }
 
   private static <H> List<H> checked(Iterable<? extends H> handles) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.AbstractCollection;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -100,5 +103,39 @@ class NamesAndMessagesTest {
     assertEquals("tasks[1] is null", e.getMessage());
     e = assertThrows(NullPointerException.class, () -> Results.gatherOutcomes(tasks));
     assertEquals("tasks[1] is null", e.getMessage());
+  }
+
+  /**
+   * A collection that yields its task on the first pass and null from then on, as one changed by
+   * another thread between the gather's check and its start would.
+   */
+  private static final class NullOnSecondPass extends AbstractCollection<Callable<Integer>> {
+    private int passes;
+
+    @Override
+    public Iterator<Callable<Integer>> iterator() {
+      Callable<Integer> task = passes++ == 0 ? () -> 1 : null;
+      return Collections.singletonList(task).iterator();
+    }
+
+    @Override
+    public int size() {
+      return 1;
+    }
+  }
+
+  @Test
+  void gatherOfATaskThatTurnsNullAfterTheCheckNamesItsIndex() {
+    for (Limiter limiter : Arrays.asList(null, Limiter.maxAtOnce(1))) {
+      NurseryFailedException e =
+          assertThrows(
+              NurseryFailedException.class, () -> Results.gather(new NullOnSecondPass(), limiter));
+      assertEquals("tasks[0] is null", e.getCause().getMessage(), String.valueOf(limiter));
+      e =
+          assertThrows(
+              NurseryFailedException.class,
+              () -> Results.gatherOutcomes(new NullOnSecondPass(), limiter));
+      assertEquals("tasks[0] is null", e.getCause().getMessage(), String.valueOf(limiter));
+    }
   }
 }
