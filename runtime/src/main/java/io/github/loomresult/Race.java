@@ -220,9 +220,9 @@ public final class Race<T> {
   private static final Object CANCELLED = new Object();
 
   /**
-   * The attempts started so far, newest first: pushed by the deciding thread only, read by the
-   * thread of the first attempt that succeeds, which cancels the others at once (see {@link
-   * #decide}).
+   * The attempts started so far, newest first: pushed by the deciding thread only; read by the
+   * thread of the first attempt that succeeds, which cancels the others at once, and by the
+   * deciding thread once it has decided (see {@link #decide}).
    */
   private static final class Started<T> {
     final ResultCapture<T> attempt;
@@ -247,7 +247,6 @@ public final class Race<T> {
    */
   private Object decide(Nursery nursery) throws InterruptedException {
     LinkedBlockingQueue<ResultCapture<T>> ended = new LinkedBlockingQueue<>();
-    List<ResultCapture<T>> started = new ArrayList<>(Math.min(attempts.size(), 16));
     AtomicReference<@Nullable Started<T>> newest = new AtomicReference<>();
     AtomicBoolean succeeded = new AtomicBoolean();
     List<Throwable> failures = new ArrayList<>(1);
@@ -259,17 +258,12 @@ public final class Race<T> {
           && inFlight < maxInFlight
           && System.nanoTime() - nextStartAt >= 0) {
         ResultCapture<T> attempt = start(nursery, attempts.get(next++));
-        started.add(attempt);
         inFlight++;
         newest.set(new Started<>(attempt, newest.get()));
         attempt.whenDone(() -> {
           ended.add(attempt);
           if (attempt.state() == TaskState.SUCCEEDED && succeeded.compareAndSet(false, true)) {
-            for (Started<T> s = newest.get(); s != null; s = s.older) {
-              if (s.attempt != attempt) {
-                s.attempt.cancel();
-              }
-            }
+            cancelAllBut(attempt, newest.get());
           }
         });
         nextStartAt = System.nanoTime() + staggerNanos;
@@ -289,11 +283,7 @@ public final class Race<T> {
       inFlight--;
       switch (done.state()) {
         case SUCCEEDED -> {
-          for (ResultCapture<T> other : started) {
-            if (other != done) {
-              other.cancel();
-            }
-          }
+          cancelAllBut(done, newest.get());
           return new Winner<>(done.result());
         }
         case FAILED -> {
@@ -305,6 +295,15 @@ public final class Race<T> {
           // cancelled from outside and reports that itself.
           return CANCELLED;
         }
+      }
+    }
+  }
+
+  /** Cancels every attempt started so far (the newest first) except {@code winner}. */
+  private static <T> void cancelAllBut(ResultCapture<T> winner, @Nullable Started<T> newest) {
+    for (Started<T> s = newest; s != null; s = s.older) {
+      if (s.attempt != winner) {
+        s.attempt.cancel();
       }
     }
   }
