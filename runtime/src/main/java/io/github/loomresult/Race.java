@@ -261,6 +261,7 @@ public final class Race<T> {
         inFlight++;
         newest.set(new Started<>(attempt, newest.get()));
         attempt.whenDone(() -> {
+          // Queued before it cancels anyone, so that what it cancels ends behind it.
           ended.add(attempt);
           if (attempt.state() == TaskState.SUCCEEDED && succeeded.compareAndSet(false, true)) {
             cancelAllBut(attempt, newest.get());
@@ -291,8 +292,10 @@ public final class Race<T> {
           nextStartAt = System.nanoTime(); // a failure starts the next attempt at once
         }
         default -> {
-          // Cancelled, but not by us (we cancel only once decided): the nursery is being
-          // cancelled from outside and reports that itself.
+          // Cancelled, but not by us: the winner puts itself in the queue before it cancels
+          // the others, and this thread cancels only once decided, so every attempt we cancel
+          // ends behind a success. The nursery is being cancelled from outside and reports that
+          // itself.
           return CANCELLED;
         }
       }
