@@ -21,4 +21,22 @@ final class Diagnostics {
   static String limiter(Limiter limiter) {
     return "Limiter@" + Integer.toHexString(System.identityHashCode(limiter)) + limiter.limits();
   }
+
+  /**
+   * What a task runs, for messages: {@code lambda in com.example.Shop} for a lambda, else its
+   * {@code toString()}, or its class if that throws.
+   */
+  static String task(Object task) {
+    Class<?> type = task.getClass();
+    String className = type.getName();
+    int lambda = className.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      return "lambda in " + className.substring(0, lambda);
+    }
+    try {
+      return String.valueOf(task);
+    } catch (RuntimeException | Error broken) {
+      return className + " (its toString() threw " + broken.getClass().getName() + ")";
+    }
+  }
 }

@@ -355,7 +355,7 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** A readable description of the task for diagnostics: its name and what it runs. */
   public String description() {
-    return name() + " (" + describeTask(task()) + ")";
+    return name() + " (" + Diagnostics.task(task()) + ")";
   }
 
   /**
@@ -383,26 +383,18 @@ public final class ResultCapture<T> extends ResultBase<T> implements Runnable {
 
   /** The verbose form: {@link #toString()} plus what the task runs. */
   public String toVerboseString() {
-    return "ResultCapture[" + name() + ", " + stateText() + ", task=" + describeTask(task()) + "]";
+    return "ResultCapture["
+        + name()
+        + ", "
+        + stateText()
+        + ", task="
+        + Diagnostics.task(task())
+        + "]";
   }
 
   @Override
   String describeForMessage() {
     return "task '" + name() + "'";
-  }
-
-  static String describeTask(Object task) {
-    Class<?> type = task.getClass();
-    String className = type.getName();
-    int lambda = className.indexOf("$$Lambda");
-    if (lambda >= 0) {
-      return "lambda in " + className.substring(0, lambda);
-    }
-    try {
-      return String.valueOf(task);
-    } catch (RuntimeException | Error broken) {
-      return className + " (its toString() threw " + broken.getClass().getName() + ")";
-    }
   }
 
   // ---- claimed, settled, ended (TaskLaunch and TaskExecution drive these) ------------------
