@@ -403,48 +403,53 @@ public final class Results {
   }
 
   /**
-   * The tasks of a gather, which must all be there: a null names its index, here and in the view
-   * returned, which checks each task again as the gather takes it (a collection may change between
-   * the two passes).
+   * The tasks of a gather, which must all be there: a null names its index, in a first pass here
+   * (before anything starts) and again as the gather takes each task (a collection may change
+   * between the two passes).
    */
   private static <T> Collection<T> checkedTasks(Collection<T> tasks) {
-    Objects.requireNonNull(tasks, "tasks");
-    int i = 0;
-    for (Object task : tasks) {
-      if (task == null) {
-        throw new NullPointerException("tasks[" + i + "] is null");
-      }
-      i++;
+    CheckedTasks<T> checked = new CheckedTasks<>(Objects.requireNonNull(tasks, "tasks"));
+    for (Iterator<T> it = checked.iterator(); it.hasNext(); ) {
+      it.next();
     }
-    return new AbstractCollection<T>() {
-      @Override
-      public Iterator<T> iterator() {
-        Iterator<T> taken = tasks.iterator();
-        return new Iterator<T>() {
-          private int index;
+    return checked;
+  }
 
-          @Override
-          public boolean hasNext() {
-            return taken.hasNext();
+  /** A gather's tasks as a view whose iterator fails on a null, naming its index. */
+  private static final class CheckedTasks<T> extends AbstractCollection<T> {
+    private final Collection<T> tasks;
+
+    CheckedTasks(Collection<T> tasks) {
+      this.tasks = tasks;
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+      Iterator<T> taken = tasks.iterator();
+      return new Iterator<T>() {
+        private int index;
+
+        @Override
+        public boolean hasNext() {
+          return taken.hasNext();
+        }
+
+        @Override
+        public T next() {
+          T task = taken.next();
+          if (task == null) {
+            throw new NullPointerException("tasks[" + index + "] is null");
           }
+          index++;
+          return task;
+        }
+      };
+    }
 
-          @Override
-          public T next() {
-            T task = taken.next();
-            if (task == null) {
-              throw new NullPointerException("tasks[" + index + "] is null");
-            }
-            index++;
-            return task;
-          }
-        };
-      }
-
-      @Override
-      public int size() {
-        return tasks.size();
-      }
-    };
+    @Override
+    public int size() {
+      return tasks.size();
+    }
   }
 
   private static <H> List<H> checked(Iterable<? extends H> handles) {
