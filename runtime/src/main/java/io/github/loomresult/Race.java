@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -220,35 +218,13 @@ public final class Race<T> {
   private static final Object CANCELLED = new Object();
 
   /**
-   * The attempts started so far, newest first: pushed by the deciding thread only; read by the
-   * thread of the first attempt that succeeds, which cancels the others at once, and by the
-   * deciding thread once it has decided (see {@link #decide}).
-   */
-  private static final class Started<T> {
-    final ResultCapture<T> attempt;
-    final @Nullable Started<T> older;
-
-    Started(ResultCapture<T> attempt, @Nullable Started<T> older) {
-      this.attempt = attempt;
-      this.older = older;
-    }
-  }
-
-  /**
    * The body of the race's nursery, on the calling thread: starts the attempts, reads their ends in
    * completion order, and decides. Only this thread starts attempts, and it stops starting them
    * once it has decided.
-   *
-   * <p>The first attempt to succeed also cancels the others itself, from its own thread as it
-   * completes, so that the losers' cancellation does not wait for the deciding thread to wake up.
-   * The decision is unchanged: the first success in completion order wins, and the deciding thread
-   * cancels every attempt but the winner again (an attempt started after that early cancellation,
-   * and cancelling a finished one, is harmless).
    */
   private Object decide(Nursery nursery) throws InterruptedException {
     LinkedBlockingQueue<ResultCapture<T>> ended = new LinkedBlockingQueue<>();
-    AtomicReference<@Nullable Started<T>> newest = new AtomicReference<>();
-    AtomicBoolean succeeded = new AtomicBoolean();
+    List<ResultCapture<T>> started = new ArrayList<>(Math.min(attempts.size(), 16));
     List<Throwable> failures = new ArrayList<>(1);
     int next = 0;
     int inFlight = 0;
@@ -258,15 +234,9 @@ public final class Race<T> {
           && inFlight < maxInFlight
           && System.nanoTime() - nextStartAt >= 0) {
         ResultCapture<T> attempt = start(nursery, attempts.get(next++));
+        started.add(attempt);
         inFlight++;
-        newest.set(new Started<>(attempt, newest.get()));
-        attempt.whenDone(() -> {
-          // Queued before it cancels anyone, so that what it cancels ends behind it.
-          ended.add(attempt);
-          if (attempt.state() == TaskState.SUCCEEDED && succeeded.compareAndSet(false, true)) {
-            cancelAllBut(attempt, newest.get());
-          }
-        });
+        attempt.whenDone(() -> ended.add(attempt));
         nextStartAt = System.nanoTime() + staggerNanos;
       }
       if (inFlight == 0) {
@@ -284,7 +254,11 @@ public final class Race<T> {
       inFlight--;
       switch (done.state()) {
         case SUCCEEDED -> {
-          cancelAllBut(done, newest.get());
+          for (ResultCapture<T> other : started) {
+            if (other != done) {
+              other.cancel();
+            }
+          }
           return new Winner<>(done.result());
         }
         case FAILED -> {
@@ -292,21 +266,10 @@ public final class Race<T> {
           nextStartAt = System.nanoTime(); // a failure starts the next attempt at once
         }
         default -> {
-          // Cancelled, but not by us: the winner puts itself in the queue before it cancels
-          // the others, and this thread cancels only once decided, so every attempt we cancel
-          // ends behind a success. The nursery is being cancelled from outside and reports that
-          // itself.
+          // Cancelled, but not by us (we cancel only once decided): the nursery is being
+          // cancelled from outside and reports that itself.
           return CANCELLED;
         }
-      }
-    }
-  }
-
-  /** Cancels every attempt started so far (the newest first) except {@code winner}. */
-  private static <T> void cancelAllBut(ResultCapture<T> winner, @Nullable Started<T> newest) {
-    for (Started<T> s = newest; s != null; s = s.older) {
-      if (s.attempt != winner) {
-        s.attempt.cancel();
       }
     }
   }
